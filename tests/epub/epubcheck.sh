@@ -3,7 +3,8 @@
 # warnings (fatal errors included).
 #
 #   epubcheck.sh FILE.epub
-#   epubcheck.sh --sample TEST_EPUB   writes the unit test's sample book first
+#   epubcheck.sh --sample TEST_EPUB [sample|stress|empty]
+#                       writes one of the unit test's books first
 set -eu
 jar=${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}
 if [ ! -f "$jar" ]; then
@@ -14,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if [ "$1" = "--sample" ]; then
   file="$tmp/sample.epub"
-  "$2" --write "$file"
+  "$2" --write "$file" "${3:-sample}"
 else
   file=$1
 fi

@@ -6,7 +6,8 @@
  * paragraphs.  The tests unpack the result and check it with libxml2.
  *
  *   test_epub                run the unit tests
- *   test_epub --write FILE   write the sample book to FILE (for EPUBCheck)
+ *   test_epub --write FILE [sample|stress|empty]
+ *                            write a test book to FILE (for EPUBCheck)
  */
 #include <string.h>
 #include <stdlib.h>
@@ -185,6 +186,86 @@ sample_free (BbBook *b)
   g_free (b->config->lang);
   g_free (b->config->author);
   g_free (b->config->publisher);
+  g_free (b->config);
+  g_free (b->edition);
+  g_ptr_array_unref (b->sources);
+  g_free (b);
+}
+
+
+/* A book that breaks the rules the composer keeps: bad and duplicate
+ * anchors, page breaks on rows, cells and items, offsets past the end,
+ * blocks inside paragraphs, inlines directly in sections, odd labels. */
+static BbBook *
+stress_book (void)
+{
+  BbBook *b = g_new0 (BbBook, 1);
+  b->config = g_new0 (BbConfig, 1);
+  b->config->title = g_strdup ("Stress \x01<book>");
+  b->config->marking = g_strdup ("");
+  b->config->lang = g_strdup ("not a lang!");
+  b->edition = g_strdup ("3");
+  b->date = DATE;
+  b->sources = g_ptr_array_new ();
+  BbNode *book = b->tree = bb_node_new (BB_NODE_BOOK);
+  BbNode *s = section (book, BB_SECTION_CHAPTER, "1 bad anchor", "", "x y");
+  BbNode *p = add (s, BB_NODE_PARAGRAPH, "dup");
+  text (p, "first dup");
+  p = add (s, BB_NODE_PARAGRAPH, "dup");
+  text (p, "second dup");
+  inline_node (p, BB_NODE_PAGEREF, NULL, "#nowhere");
+  inline_node (p, BB_NODE_PAGEREF, NULL, "#dup");
+  BbNode *inner = add (p, BB_NODE_PARAGRAPH, "inner-block");
+  text (inner, "block inside a paragraph");
+  text (s, "loose inline text");
+  BbNode *t = add (s, BB_NODE_TABLE, "t");
+  t->level = 5; /* more header rows than rows */
+  BbNode *row = add (t, BB_NODE_ROW, "row-1");
+  text (add (row, BB_NODE_CELL, "cell-1"), "cell one");
+  text (add (row, BB_NODE_CELL, "cell-2"), "cell two");
+  add (t, BB_NODE_ROW, "row-empty");
+  BbNode *l = add (s, BB_NODE_LIST, "l");
+  BbNode *it = add (l, BB_NODE_ITEM, "item-1");
+  text (it, "inline item");
+  BbNode *q = add (it, BB_NODE_QUOTE, "q");
+  BbNode *l2 = add (q, BB_NODE_LIST, "l2");
+  text (add (add (l2, BB_NODE_ITEM, "item-2"), BB_NODE_PARAGRAPH, NULL), "nested");
+  text (add (l, BB_NODE_PARAGRAPH, "para-in-list"), "a paragraph straight in a list");
+  BbNode *lk = inline_node (add (s, BB_NODE_PARAGRAPH, "links"), BB_NODE_LINK, NULL, "https://exa mple.com/<x>");
+  text (lk, "bad uri");
+  BbNode *lk2 = inline_node (lk->parent, BB_NODE_LINK, NULL, "#t");
+  inline_node (lk2, BB_NODE_PAGEREF, NULL, "#t");
+  inline_node (lk2, BB_NODE_CITATION, "", NULL);
+  add (s, BB_NODE_CODE_BLOCK, "code-empty");
+  section (book, BB_SECTION_BACK, "empty-back", NULL, NULL);
+  return b;
+}
+
+static BbPageMap *
+stress_map (void)
+{
+  BbPageMap *m = bb_pagemap_new ();
+  static const struct { const char *label, *anchor; gsize offset; } sp[] = {
+    { "A 1", "dup", 3 }, { "A 1", "dup", 500 }, { "x\"<y>", "row-1", 0 }, { "3", "cell-2", 4 },
+    { "4", "row-empty", 0 }, { "5", "item-1", 2 }, { "6", "item-2", 0 }, { "7", "inner-block", 1 },
+    { "8", "unknown-anchor", 0 }, { "9", "para-in-list", 0 }, { "10", "code-empty", 9 },
+    { "11", NULL, 0 }, { "12", "dup", 1 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (sp); i++)
+    {
+      guint idx = bb_pagemap_add_page (m, sp[i].label, FALSE, sp[i].anchor, sp[i].offset);
+      bb_pagemap_set_anchor (m, sp[i].anchor, idx);
+    }
+  return m;
+}
+
+static void
+stress_free (BbBook *b)
+{
+  bb_node_free (b->tree);
+  g_free (b->config->title);
+  g_free (b->config->marking);
+  g_free (b->config->lang);
   g_free (b->config);
   g_free (b->edition);
   g_ptr_array_unref (b->sources);
@@ -690,6 +771,84 @@ test_page_list (void)
   pkg_close (p);
 }
 
+
+static void
+check_links_and_ids (Pkg *p)
+{
+  g_autoptr (GPtrArray) files = xhtml_files (p);
+  g_autoptr (GHashTable) ids = all_ids (p, files);
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *file = files->pdata[i];
+      g_autofree char *name = g_strconcat ("EPUB/", file, NULL);
+      xmlDoc *doc = pkg_xml (p, name);
+      xmlXPathObject *o = xpath (doc, "//h:a/@href");
+      g_autofree char *dir = g_path_get_dirname (file);
+      for (int k = 0; o->nodesetval && k < o->nodesetval->nodeNr; k++)
+        {
+          xmlChar *href = xmlNodeGetContent (o->nodesetval->nodeTab[k]);
+          const char *h = (const char *) href;
+          if (!g_str_has_prefix (h, "https://"))
+            {
+              g_auto (GStrv) parts = g_strsplit (h, "#", 2);
+              g_autofree char *target = !*parts[0] ? g_strdup (file)
+                : g_strcmp0 (dir, ".") == 0 ? g_strdup (parts[0]) : g_strconcat (dir, "/", parts[0], NULL);
+              g_assert_true (g_ptr_array_find_with_equal_func (files, target, g_str_equal, NULL));
+              if (parts[1])
+                {
+                  g_autofree char *key = g_strconcat (target, "#", parts[1], NULL);
+                  if (!g_hash_table_contains (ids, key))
+                    g_error ("%s: link %s has no target", file, h);
+                }
+            }
+          else
+            g_assert_null (strchr (h, ' '));
+          xmlFree (href);
+        }
+      xmlXPathFreeObject (o);
+      xmlFreeDoc (doc);
+    }
+}
+
+static void
+test_stress (void)
+{
+  BbBook *b = stress_book ();
+  g_autoptr (BbPageMap) m = stress_map ();
+  g_autoptr (GError) err = NULL;
+  g_autoptr (GBytes) bytes = bb_epub_write_bytes (b, m, &err);
+  g_assert_no_error (err);
+  stress_free (b);
+  Pkg *p = pkg_open (bytes);
+  check_links_and_ids (p);
+  /* Every print page is listed, in order, with its label. */
+  xmlDoc *nav = pkg_xml (p, "EPUB/nav.xhtml");
+  g_assert_cmpint (xpath_count (nav, "//h:nav[@epub:type='page-list']//h:li"), ==, (int) bb_pagemap_n_pages (m));
+  g_autofree char *third = xpath_string (nav, "//h:nav[@epub:type='page-list']//h:li[3]/h:a");
+  g_assert_cmpstr (third, ==, "x\"<y>");
+  xmlFreeDoc (nav);
+  xmlDoc *opf = pkg_xml (p, "EPUB/package.opf");
+  g_autofree char *lang = xpath_string (opf, "//dc:language");
+  g_assert_cmpstr (lang, ==, "en"); /* an unusable tag falls back */
+  xmlFreeDoc (opf);
+  pkg_close (p);
+}
+
+static void
+test_empty (void)
+{
+  BbBook *b = stress_book ();
+  bb_node_free (b->tree);
+  b->tree = bb_node_new (BB_NODE_BOOK);
+  g_autoptr (GError) err = NULL;
+  g_autoptr (GBytes) bytes = bb_epub_write_bytes (b, NULL, &err);
+  g_assert_no_error (err);
+  stress_free (b);
+  Pkg *p = pkg_open (bytes);
+  check_links_and_ids (p);
+  pkg_close (p);
+}
+
 static void
 test_xml_escape (void)
 {
@@ -708,17 +867,28 @@ test_xml_escape (void)
 int
 main (int argc, char **argv)
 {
-  if (argc == 3 && strcmp (argv[1], "--write") == 0)
+  if (argc >= 3 && strcmp (argv[1], "--write") == 0)
     {
-      BbBook *b = sample_book ("Hanoi summit");
-      g_autoptr (BbPageMap) m = sample_map ();
+      /* --write FILE [sample|stress|empty] */
+      const char *which = argc > 3 ? argv[3] : "sample";
+      gboolean sample = strcmp (which, "sample") == 0;
+      BbBook *b = sample ? sample_book ("Hanoi summit") : stress_book ();
+      g_autoptr (BbPageMap) m = sample ? sample_map () : strcmp (which, "stress") == 0 ? stress_map () : NULL;
+      if (strcmp (which, "empty") == 0)
+        {
+          bb_node_free (b->tree);
+          b->tree = bb_node_new (BB_NODE_BOOK);
+        }
       g_autoptr (GError) err = NULL;
       if (!bb_epub_write (b, m, argv[2], &err))
         {
           g_printerr ("%s\n", err->message);
           return 1;
         }
-      sample_free (b);
+      if (sample)
+        sample_free (b);
+      else
+        stress_free (b);
       return 0;
     }
   g_test_init (&argc, &argv, NULL);
@@ -729,5 +899,7 @@ main (int argc, char **argv)
   g_test_add_func ("/epub/package", test_package);
   g_test_add_func ("/epub/content", test_content);
   g_test_add_func ("/epub/page-list", test_page_list);
+  g_test_add_func ("/epub/stress", test_stress);
+  g_test_add_func ("/epub/empty", test_empty);
   return g_test_run ();
 }

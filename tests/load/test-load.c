@@ -488,6 +488,38 @@ test_markdown_deep (void)
         g_assert_true (bb_node_is_block (c));
 }
 
+static void
+test_markdown_markers (void)
+{
+  g_autoptr (BbDiag) diag = bb_diag_new ();
+  const char *md =
+    "Text[1][2] and `code[3]` and [4](https://example.org/4) and [sic].\n"
+    "\n"
+    "- [x] done task\n"
+    "- item [a]\n"
+    "\n"
+    "```\n"
+    "block [6]\n"
+    "```\n";
+  g_autoptr (BbNode) sec = parse_md (md, diag);
+  BbNode *p = sec->first;
+  g_autofree char *fp = flat (p);
+  g_assert_cmpstr (fp, ==, "Text{1}{2} and  and 4 and [sic].");
+  g_assert_cmpstr (find_type (p, BB_NODE_CODE)->text, ==, "code[3]");
+  g_assert_cmpstr (find_type (p, BB_NODE_LINK)->href, ==, "https://example.org/4");
+  BbNode *list = p->next;
+  g_autofree char *fl = flat (list);
+  g_assert_cmpstr (fl, ==, "done taskitem{a}");
+  g_assert_cmpstr (list->next->text, ==, "block [6]");
+
+  /* With link reference definitions, "[1]" may be a link: md4c decides. */
+  const char *md2 = "See [1] and [2].\n\n[1]: https://example.org/one\n";
+  g_autoptr (BbNode) s2 = parse_md (md2, diag);
+  g_assert_cmpstr (find_type (s2, BB_NODE_LINK)->href, ==, "https://example.org/one");
+  g_assert_cmpuint (count_type (s2, BB_NODE_CITATION), ==, 1);
+  g_assert_cmpuint (bb_diag_len (diag), ==, 0);
+}
+
 /* ---- source.c ------------------------------------------------------------------ */
 
 static void
@@ -585,6 +617,7 @@ main (int argc, char **argv)
   g_test_add_func ("/load/repair/typographic-quotes", test_typographic_quotes);
   g_test_add_func ("/load/markdown/blocks", test_markdown_blocks);
   g_test_add_func ("/load/markdown/deep", test_markdown_deep);
+  g_test_add_func ("/load/markdown/markers", test_markdown_markers);
   g_test_add_func ("/load/source/errors", test_source_errors);
   g_test_add_func ("/load/source/txt", test_source_txt);
   g_test_add_func ("/load/source/md-title", test_source_md_title);

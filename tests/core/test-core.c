@@ -1,0 +1,261 @@
+/* test-core.c — unit tests of the spine: settings, layouts, page map,
+ * pagination rules, publishing. */
+#include "book.h"
+#include "compose.h"
+#include "config.h"
+#include "layout.h"
+#include "pagemap.h"
+#include "paginate.h"
+#include "publish.h"
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static gboolean
+diag_has (BbDiag *d, int line, const char *needle)
+{
+  for (guint i = 0; i < bb_diag_len (d); i++)
+    {
+      const BbDiagEntry *e = bb_diag_get (d, i);
+      if ((line < 0 || e->line == line) && strstr (e->message, needle))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_config_parse (void)
+{
+  const char *ini = "[book]\ntitle= Summit \nmarking=SECRET\ncolour=blue\n\n[source a.txt]\ntitle=Alpha\nlanguage=vi\n";
+  g_autoptr (BbDiag) d = bb_diag_new ();
+  g_autoptr (BbConfig) c = bb_config_parse ("book.ini", ini, strlen (ini), "my_folder", d);
+  g_assert_cmpstr (c->title, ==, "Summit");
+  g_assert_cmpstr (c->marking, ==, "SECRET");
+  g_assert_cmpstr (c->layout, ==, "a4");
+  g_assert_true (diag_has (d, 4, "unknown key 'colour'"));
+  const BbSourceMeta *m = bb_config_source_meta (c, "a.txt");
+  g_assert_nonnull (m);
+  g_assert_cmpstr (m->title, ==, "Alpha");
+  g_assert_cmpstr (m->lang, ==, "vi");
+  g_assert_null (bb_config_source_meta (c, "b.txt"));
+}
+
+static void
+test_config_defaults_and_malformed (void)
+{
+  g_autoptr (BbDiag) d = bb_diag_new ();
+  const char *bad = "[book]\ntitle=x\n[book\nfoo\n";
+  g_autoptr (BbConfig) c = bb_config_parse ("book.ini", bad, strlen (bad), "hanoi_summit", d);
+  g_assert_cmpstr (c->title, ==, "Hanoi summit"); /* defaults: from the folder */
+  g_assert_true (diag_has (d, 3, "cannot read book settings"));
+}
+
+static void
+test_layout_parse (void)
+{
+  const char *ini = "[page]\nwidth=8.5in\nheight=279.4mm\nmargin-top=2cm\nmargin-bottom=oops\n[fonts]\nleading=9\n";
+  g_autoptr (BbDiag) d = bb_diag_new ();
+  g_autoptr (BbLayout) l = bb_layout_parse ("layouts/x.ini", ini, strlen (ini), d);
+  g_assert_nonnull (l);
+  g_assert_cmpfloat_with_epsilon (l->width, 612, 0.01);
+  g_assert_cmpfloat_with_epsilon (l->height, 792, 0.01);
+  g_assert_cmpfloat_with_epsilon (l->margin_top, 56.69, 0.01);
+  g_assert_true (diag_has (d, 5, "not a length"));
+  g_assert_true (diag_has (d, 7, "not a number"));
+  g_assert_cmpstr (l->name, ==, "x");
+
+  const char *tiny = "[page]\nwidth=100pt\n";
+  g_autoptr (BbDiag) d2 = bb_diag_new ();
+  g_assert_null (bb_layout_parse ("t.ini", tiny, strlen (tiny), d2));
+  g_assert_cmpuint (bb_diag_count (d2, BB_DIAG_ERROR), ==, 1);
+}
+
+static void
+test_layout_unknown (void)
+{
+  g_autoptr (BbDiag) d = bb_diag_new ();
+  g_assert_null (bb_layout_load ("nope", d));
+  g_assert_true (diag_has (d, -1, "unknown layout 'nope'"));
+  g_assert_true (diag_has (d, -1, "a4"));
+  g_autoptr (BbDiag) d2 = bb_diag_new ();
+  g_assert_null (bb_layout_load ("../etc/passwd", d2));
+  g_autoptr (BbLayout) a4 = bb_layout_load ("a4", d2);
+  g_assert_nonnull (a4);
+  g_assert_cmpfloat_with_epsilon (a4->width, 595.28, 0.01);
+}
+
+static void
+test_pagemap (void)
+{
+  g_autoptr (BbPageMap) a = bb_pagemap_new ();
+  guint p0 = bb_pagemap_add_page (a, "i", TRUE, NULL, 0);
+  guint p1 = bb_pagemap_add_page (a, "1", FALSE, "x", 0);
+  bb_pagemap_set_anchor (a, "x", p1);
+  bb_pagemap_set_anchor (a, "x", p0); /* first wins */
+  g_assert_cmpstr (bb_pagemap_label (a, "x"), ==, "1");
+  g_assert_cmpstr (bb_pagemap_label (a, "#x"), ==, "1");
+  g_assert_null (bb_pagemap_label (a, "y"));
+  g_autoptr (BbPageMap) b = bb_pagemap_new ();
+  bb_pagemap_add_page (b, "i", TRUE, NULL, 0);
+  bb_pagemap_add_page (b, "1", FALSE, NULL, 0);
+  g_assert_false (bb_pagemap_equal (a, b));
+  bb_pagemap_set_anchor (b, "x", 1);
+  g_assert_true (bb_pagemap_equal (a, b));
+}
+
+/* A book of one chapter built by hand, to test the page rules. */
+static BbBook *
+hand_book (int paragraphs, int table_rows)
+{
+  BbBook *book = g_new0 (BbBook, 1);
+  book->config = bb_config_parse ("book.ini", "", 0, "test", NULL);
+  book->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_source_free);
+  book->edition = g_strdup ("1");
+  GString *txt = g_string_new ("# Title\n\n");
+  for (int i = 0; i < paragraphs; i++)
+    {
+      g_string_append_printf (txt, "## Heading %d\n\n", i);
+      for (int k = 0; k < 9 + i % 7; k++)
+        g_string_append (txt, "The delegation arrived at the government guest house and met their hosts before the talks began. ");
+      g_string_append (txt, "\n\n");
+    }
+  if (table_rows)
+    {
+      g_string_append (txt, "| Date | Event |\n|---|---|\n");
+      for (int r = 0; r < table_rows; r++)
+        g_string_append_printf (txt, "| 2019-02-%02d | Row %d of the schedule, with a description long enough to wrap in its cell. |\n", r % 28 + 1, r);
+    }
+  g_autoptr (BbDiag) d = bb_diag_new ();
+  BbSource *src = bb_source_parse ("hand.md", txt->str, txt->len, NULL, d);
+  g_string_free (txt, TRUE);
+  g_ptr_array_add (book->sources, src);
+  bb_compose (book, NULL, NULL);
+  return book;
+}
+
+static void
+test_paginate_rules (void)
+{
+  g_autoptr (BbDiag) d = bb_diag_new ();
+  g_autoptr (BbLayout) L = bb_layout_load ("a4", d);
+  g_autoptr (BbBook) book = hand_book (40, 0);
+  g_autoptr (BbTypeset) ts = bb_typeset_new (book, L, d);
+  g_assert_nonnull (ts);
+  g_autoptr (BbPageMap) map = bb_typeset_book (ts, book);
+  guint n = bb_typeset_n_pages (ts);
+  g_assert_cmpuint (n, >, 5);
+  g_assert_cmpuint (bb_pagemap_n_pages (map), ==, n);
+  gboolean split_seen = FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      const BbPageOut *pg = bb_typeset_page (ts, i);
+      for (guint k = 0; k < pg->placed->len; k++)
+        {
+          const BbPlaced *p = &g_array_index (pg->placed, BbPlaced, k);
+          if (p->box->kind != BB_BOX_TEXT)
+            continue;
+          int lines = (int) p->box->text->lines->len;
+          if (p->first > 0 || p->last < lines)
+            {
+              split_seen = TRUE;
+              /* no widows, no orphans */
+              g_assert_cmpint (p->last - p->first, >=, 2);
+            }
+          /* a heading never ends a page */
+          if (p->box->node->type == BB_NODE_HEADING && k + 1 == pg->placed->len)
+            g_assert_not_reached ();
+        }
+    }
+  g_assert_true (split_seen);
+  /* labels: cover and contents roman, chapter arabic from 1 */
+  g_assert_cmpstr (bb_pagemap_page (map, 0)->label, ==, "i");
+  g_assert_cmpstr (bb_pagemap_page (map, 1)->label, ==, "ii");
+  g_assert_cmpstr (bb_pagemap_page (map, 2)->label, ==, "1");
+  /* every page after the cover starts at an anchored block */
+  for (guint i = 2; i < n; i++)
+    g_assert_nonnull (bb_pagemap_page (map, i)->anchor);
+}
+
+static void
+test_paginate_table_split (void)
+{
+  g_autoptr (BbDiag) d = bb_diag_new ();
+  g_autoptr (BbLayout) L = bb_layout_load ("a4", d);
+  g_autoptr (BbBook) book = hand_book (0, 150);
+  g_autoptr (BbTypeset) ts = bb_typeset_new (book, L, d);
+  g_autoptr (BbPageMap) map = bb_typeset_book (ts, book);
+  int pieces = 0, next = -1;
+  for (guint i = 0; i < bb_typeset_n_pages (ts); i++)
+    {
+      const BbPageOut *pg = bb_typeset_page (ts, i);
+      for (guint k = 0; k < pg->placed->len; k++)
+        {
+          const BbPlaced *p = &g_array_index (pg->placed, BbPlaced, k);
+          if (p->box->kind != BB_BOX_TABLE)
+            continue;
+          pieces++;
+          g_assert_cmpint (p->box->table->nheader, ==, 1);
+          if (next >= 0)
+            g_assert_cmpint (p->first, ==, next); /* rows continue where they stopped */
+          g_assert_cmpint (p->last, >, p->first);
+          next = p->last;
+        }
+    }
+  g_assert_cmpint (pieces, >=, 3);
+  g_assert_cmpint (next, ==, 151);
+}
+
+static void
+test_publish (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bb-publish-XXXXXX", NULL);
+  g_autofree char *final = g_build_filename (dir, "book.pdf", NULL);
+  g_assert_true (g_file_set_contents (final, "old", -1, NULL));
+  {
+    g_autoptr (BbPublish) p = bb_publish_new (dir, NULL);
+    const char *tmp = bb_publish_reserve (p, "book.pdf", NULL);
+    g_assert_true (g_file_set_contents (tmp, "half", -1, NULL));
+    /* dropped without commit: the old file stays, the temporary goes */
+  }
+  g_autofree char *content = NULL;
+  g_assert_true (g_file_get_contents (final, &content, NULL, NULL));
+  g_assert_cmpstr (content, ==, "old");
+  g_autoptr (GDir) dd = g_dir_open (dir, 0, NULL);
+  int files = 0;
+  while (g_dir_read_name (dd))
+    files++;
+  g_assert_cmpint (files, ==, 1);
+  {
+    g_autoptr (BbPublish) p = bb_publish_new (dir, NULL);
+    const char *tmp = bb_publish_reserve (p, "book.pdf", NULL);
+    g_assert_true (g_file_set_contents (tmp, "new", -1, NULL));
+    g_assert_true (bb_publish_commit (p, NULL));
+  }
+  g_clear_pointer (&content, g_free);
+  g_assert_true (g_file_get_contents (final, &content, NULL, NULL));
+  g_assert_cmpstr (content, ==, "new");
+  g_unlink (final);
+  g_rmdir (dir);
+  if (geteuid () != 0)
+    {
+      g_autoptr (GError) err = NULL;
+      g_assert_null (bb_publish_new ("/proc/no/such/dir", &err));
+      g_assert_nonnull (err);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/config/parse", test_config_parse);
+  g_test_add_func ("/config/defaults-and-malformed", test_config_defaults_and_malformed);
+  g_test_add_func ("/layout/parse", test_layout_parse);
+  g_test_add_func ("/layout/unknown", test_layout_unknown);
+  g_test_add_func ("/pagemap/basics", test_pagemap);
+  g_test_add_func ("/paginate/rules", test_paginate_rules);
+  g_test_add_func ("/paginate/table-split", test_paginate_table_split);
+  g_test_add_func ("/publish/atomic", test_publish);
+  return g_test_run ();
+}
