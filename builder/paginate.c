@@ -1,0 +1,1034 @@
+/* paginate.c — boxes from the book tree, pages from boxes.
+ *
+ * Decisions written down here:
+ * - Every section starts on a new page; the cover is one page drawn by
+ *   cover.c.  Front sections (cover, contents, other front matter) take
+ *   roman labels, chapters and back matter arabic labels from 1, so body
+ *   page numbers never depend on the length of the front matter.
+ * - Widows and orphans: a paragraph split across pages keeps at least two
+ *   lines on each side; a paragraph of three lines or fewer is never split.
+ * - Headings (and chapter provenance lines) stay with the first two lines
+ *   of what follows.
+ * - Tables split between rows; header rows repeat on each page.  A row
+ *   taller than a page is placed on a page of its own and clipped.
+ * - Space before a box is dropped at the top of a page.
+ */
+#include "paginate.h"
+#include "fonts.h"
+#include "hyphenate.h"
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+struct _BbTypeset {
+  const BbLayout *layout;
+  PangoFontMap *fontmap;
+  PangoContext *context;
+  BbHyphen *hyphen_en;
+  GPtrArray *boxes;   /* BbBox*, all boxes of the current run */
+  GPtrArray *pages;   /* BbPageOut* */
+  const BbPageMap *refs;
+  BbDiag *diag;
+  double natural_height;  /* the body font's ascent + descent ÷ size */
+};
+
+#define PT(x) ((double) (x) / PANGO_SCALE)
+#define PU(x) ((int) lround ((x) * PANGO_SCALE))
+
+/* ---- text ---------------------------------------------------------------- */
+
+static void
+text_free (BbText *t)
+{
+  if (!t)
+    return;
+  g_clear_object (&t->layout);
+  if (t->lines)
+    g_array_unref (t->lines);
+  if (t->spans)
+    {
+      for (guint i = 0; i < t->spans->len; i++)
+        g_free (g_array_index (t->spans, BbSpan, i).target);
+      g_array_unref (t->spans);
+    }
+  if (t->segments)
+    g_array_unref (t->segments);
+  g_free (t);
+}
+
+gsize
+bb_text_offset_at (const BbText *t, int index)
+{
+  if (!t->segments || t->segments->len == 0)
+    return 0;
+  /* binary search for the last segment starting at or before index */
+  guint lo = 0, hi = t->segments->len;
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+      if ((int) g_array_index (t->segments, BbSegment, mid).start <= index)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  const BbSegment *s = &g_array_index (t->segments, BbSegment, lo);
+  if ((int) s->start > index)
+    return 0;
+  const char *str = pango_layout_get_text (t->layout);
+  gsize n = s->offset;
+  for (const char *p = str + s->start; p < str + index; p = g_utf8_next_char (p))
+    if (!(s->hyphenated && (guchar) p[0] == 0xc2 && (guchar) p[1] == 0xad))
+      n++;
+  return n;
+}
+
+typedef struct {
+  BbTypeset *ts;
+  GString *str;
+  PangoAttrList *attrs;
+  GArray *spans;
+  GArray *segments;
+  gsize chars;       /* inline characters so far (pagemap.h) */
+  BbHyphen *hyphen;
+  gboolean in_link;
+  const BbNode *skip;  /* a child drawn elsewhere (a contents entry's page number) */
+} InlineBuild;
+
+static void
+add_attr (InlineBuild *b, PangoAttribute *a, gsize start)
+{
+  a->start_index = (guint) start;
+  a->end_index = (guint) b->str->len;
+  pango_attr_list_insert (b->attrs, a);
+}
+
+static void
+add_span (InlineBuild *b, gsize start, const char *target)
+{
+  if (!target || !*target || b->str->len == start)
+    return;
+  BbSpan s = { (int) start, (int) b->str->len, g_strdup (target) };
+  g_array_append_val (b->spans, s);
+}
+
+static void
+append_run (InlineBuild *b, const char *text, gboolean may_hyphenate)
+{
+  BbSegment seg = { (guint) b->str->len, b->chars, FALSE };
+  /* Newlines and tabs inside inline text are spaces in print. */
+  gsize before = b->str->len;
+  if (may_hyphenate && b->hyphen)
+    {
+      bb_hyphen_append (b->hyphen, b->str, text, -1);
+      seg.hyphenated = TRUE;
+    }
+  else
+    g_string_append (b->str, text);
+  for (gsize i = before; i < b->str->len; i++)
+    if (b->str->str[i] == '\n' || b->str->str[i] == '\t' || b->str->str[i] == '\r')
+      b->str->str[i] = ' ';
+  g_array_append_val (b->segments, seg);
+  b->chars += (gsize) g_utf8_strlen (text, -1);
+}
+
+static void
+build_inlines (InlineBuild *b, const BbNode *n)
+{
+  for (const BbNode *c = n->first; c; c = c->next)
+    {
+      gsize start = b->str->len;
+      if (c == b->skip)
+        continue;
+      switch (c->type)
+        {
+        case BB_NODE_TEXT:
+          append_run (b, c->text ? c->text : "", TRUE);
+          break;
+        case BB_NODE_CODE:
+          append_run (b, c->text ? c->text : "", FALSE);
+          add_attr (b, pango_attr_family_new (b->ts->layout->heading_font), start);
+          add_attr (b, pango_attr_scale_new (0.9), start);
+          break;
+        case BB_NODE_EMPH:
+          build_inlines (b, c);
+          add_attr (b, pango_attr_style_new (PANGO_STYLE_ITALIC), start);
+          break;
+        case BB_NODE_STRONG:
+          build_inlines (b, c);
+          add_attr (b, pango_attr_weight_new (PANGO_WEIGHT_BOLD), start);
+          break;
+        case BB_NODE_LINK:
+          {
+            gboolean outer = b->in_link;
+            b->in_link = TRUE;
+            build_inlines (b, c);
+            b->in_link = outer;
+            /* Links out of the book are coloured; links inside it (contents,
+             * tables pointing at paragraphs) stay quiet in print. */
+            const BbColour *a = &b->ts->layout->accent;
+            if (c->href && c->href[0] != '#')
+              add_attr (b, pango_attr_foreground_new ((guint16) (a->r * 65535), (guint16) (a->g * 65535),
+                                                      (guint16) (a->b * 65535)), start);
+            if (!outer)
+              add_span (b, start, c->href);
+          }
+          break;
+        case BB_NODE_CITATION:
+          {
+            /* Superscript label, glued to the word it follows by a word
+             * joiner; a thin no-break space keeps it off the next marker
+             * ("13 14" rather than "1314"). */
+            if (c->prev && c->prev->type == BB_NODE_CITATION)
+              g_string_append (b->str, "\xe2\x80\xaf");
+            else
+              g_string_append (b->str, "\xe2\x81\xa0");
+            gsize s2 = b->str->len;
+            g_string_append (b->str, c->text ? c->text : "");
+            add_attr (b, pango_attr_baseline_shift_new (PANGO_BASELINE_SHIFT_SUPERSCRIPT), s2);
+            add_attr (b, pango_attr_font_scale_new (PANGO_FONT_SCALE_SUPERSCRIPT), s2);
+            const BbColour *a = &b->ts->layout->accent;
+            add_attr (b, pango_attr_foreground_new ((guint16) (a->r * 65535), (guint16) (a->g * 65535),
+                                                    (guint16) (a->b * 65535)), s2);
+            if (!b->in_link)
+              add_span (b, s2, c->href);
+          }
+          break;
+        case BB_NODE_BREAK:
+          g_string_append (b->str, "\xe2\x80\xa8"); /* LINE SEPARATOR */
+          break;
+        case BB_NODE_PAGEREF:
+          {
+            const char *label = b->ts->refs ? bb_pagemap_label (b->ts->refs, c->href) : NULL;
+            /* First pass: a placeholder as wide as a typical label. */
+            g_string_append (b->str, label ? label : "00");
+            if (!b->in_link)
+              add_span (b, start, c->href);
+          }
+          break;
+        default:
+          /* blocks inside inline content (should not happen): their text */
+          build_inlines (b, c);
+          break;
+        }
+    }
+}
+
+typedef struct {
+  const char *family;
+  double size;
+  PangoWeight weight;
+  PangoStyle style;
+  PangoAlignment align;
+  gboolean justify;
+  const char *lang;
+  const BbColour *colour;
+} TextStyle;
+
+static void
+measure_lines (BbText *t)
+{
+  t->lines = g_array_new (FALSE, FALSE, sizeof (BbLine));
+  PangoLayoutIter *it = pango_layout_get_iter (t->layout);
+  do
+    {
+      PangoRectangle logical;
+      int y0, y1;
+      pango_layout_iter_get_line_extents (it, NULL, &logical);
+      pango_layout_iter_get_line_yrange (it, &y0, &y1);
+      PangoLayoutLine *line = pango_layout_iter_get_line_readonly (it);
+      BbLine l = { y0, y1 - y0, pango_layout_iter_get_baseline (it), logical.x, line->start_index };
+      g_array_append_val (t->lines, l);
+    }
+  while (pango_layout_iter_next_line (it));
+  pango_layout_iter_free (it);
+  BbLine *last = &g_array_index (t->lines, BbLine, t->lines->len - 1);
+  t->height = last->y + last->height;
+}
+
+/* Lays out the inline content of node (or plain text when node is NULL). */
+static BbText *
+text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextStyle *st, double width,
+               const BbNode *skip)
+{
+  BbText *t = g_new0 (BbText, 1);
+  InlineBuild b = { ts, g_string_new (NULL), pango_attr_list_new (),
+                    g_array_new (FALSE, FALSE, sizeof (BbSpan)),
+                    g_array_new (FALSE, FALSE, sizeof (BbSegment)), 0, NULL, FALSE, skip };
+  b.hyphen = st->justify && st->lang && g_str_has_prefix (st->lang, "en") ? ts->hyphen_en : NULL;
+  if (node)
+    build_inlines (&b, node);
+  else
+    append_run (&b, plain ? plain : "", FALSE);
+
+  t->layout = pango_layout_new (ts->context);
+  PangoFontDescription *fd = pango_font_description_new ();
+  pango_font_description_set_family (fd, st->family);
+  pango_font_description_set_size (fd, PU (st->size));
+  pango_font_description_set_weight (fd, st->weight);
+  pango_font_description_set_style (fd, st->style);
+  pango_layout_set_font_description (t->layout, fd);
+  pango_font_description_free (fd);
+  pango_layout_set_width (t->layout, PU (width));
+  pango_layout_set_wrap (t->layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (t->layout, st->align);
+  pango_layout_set_justify (t->layout, st->justify);
+  /* The layout's leading is line height ÷ size; Pango's factor multiplies
+   * the font's own line height. */
+  pango_layout_set_line_spacing (t->layout, (float) (ts->layout->leading / ts->natural_height));
+  if (st->lang)
+    {
+      PangoAttribute *a = pango_attr_language_new (pango_language_from_string (st->lang));
+      a->start_index = 0;
+      a->end_index = G_MAXUINT;
+      pango_attr_list_insert_before (b.attrs, a);
+    }
+  if (st->colour)
+    {
+      PangoAttribute *a = pango_attr_foreground_new ((guint16) (st->colour->r * 65535),
+                                                     (guint16) (st->colour->g * 65535),
+                                                     (guint16) (st->colour->b * 65535));
+      a->start_index = 0;
+      a->end_index = G_MAXUINT;
+      pango_attr_list_insert_before (b.attrs, a);
+    }
+  pango_layout_set_text (t->layout, b.str->str, (int) b.str->len);
+  pango_layout_set_attributes (t->layout, b.attrs);
+  pango_attr_list_unref (b.attrs);
+  g_string_free (b.str, TRUE);
+  t->spans = b.spans;
+  t->segments = b.segments;
+  measure_lines (t);
+  return t;
+}
+
+static BbText *
+text_new (BbTypeset *ts, const BbNode *node, const char *plain, const TextStyle *st, double width)
+{
+  return text_new_skip (ts, node, plain, st, width, NULL);
+}
+
+PangoLayout *
+bb_typeset_line (BbTypeset *ts, const char *family, double size, PangoWeight weight, const char *text,
+                 double max_width)
+{
+  PangoLayout *l = pango_layout_new (ts->context);
+  PangoFontDescription *fd = pango_font_description_new ();
+  pango_font_description_set_family (fd, family);
+  pango_font_description_set_size (fd, PU (size));
+  pango_font_description_set_weight (fd, weight);
+  pango_layout_set_font_description (l, fd);
+  pango_font_description_free (fd);
+  if (max_width > 0)
+    {
+      pango_layout_set_width (l, PU (max_width));
+      pango_layout_set_ellipsize (l, PANGO_ELLIPSIZE_END);
+    }
+  pango_layout_set_text (l, text ? text : "", -1);
+  return l;
+}
+
+/* ---- boxes --------------------------------------------------------------- */
+
+static void
+table_free (BbTable *tb)
+{
+  if (!tb)
+    return;
+  for (int i = 0; i < tb->nrows * tb->ncols; i++)
+    text_free (tb->cells[i]);
+  g_free (tb->cells);
+  g_free (tb->colx);
+  g_free (tb->colw);
+  g_free (tb->rowh);
+  g_free (tb->rownodes);
+  g_free (tb);
+}
+
+static void
+box_free (gpointer p)
+{
+  BbBox *b = p;
+  text_free (b->text);
+  text_free (b->aux);
+  table_free (b->table);
+  g_free (b->fill);
+  g_free (b);
+}
+
+static void
+page_free (gpointer p)
+{
+  BbPageOut *pg = p;
+  g_array_unref (pg->placed);
+  g_free (pg->label);
+  g_free (pg);
+}
+
+typedef struct {
+  BbTypeset *ts;
+  const BbNode *section;
+  const char *lang;
+  double width;     /* text block width */
+  GPtrArray *out;   /* boxes of this section */
+} BoxBuild;
+
+static double
+text_height (const BbText *t)
+{
+  return PT (t->height);
+}
+
+static BbBox *
+box_add (BoxBuild *bb, BbBoxKind kind, const BbNode *node, double x, double width)
+{
+  BbBox *b = g_new0 (BbBox, 1);
+  b->kind = kind;
+  b->node = node;
+  b->x = x;
+  b->width = width;
+  b->min_lines = 2;
+  b->tag = "P";
+  g_ptr_array_add (bb->out, b);
+  return b;
+}
+
+static TextStyle
+body_style (BoxBuild *bb, const BbNode *n)
+{
+  const BbLayout *L = bb->ts->layout;
+  TextStyle st = { L->body_font, L->body_size, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, PANGO_ALIGN_LEFT,
+                   TRUE, n && n->lang ? n->lang : bb->lang, &L->text };
+  if (n && (n->flags & BB_FLAG_SMALL))
+    st.size = L->small_size;
+  if (n && (n->flags & BB_FLAG_CENTER))
+    {
+      st.align = PANGO_ALIGN_CENTER;
+      st.justify = FALSE;
+    }
+  if (n && (n->flags & BB_FLAG_META))
+    {
+      st.family = L->heading_font;
+      st.size = L->small_size;
+      st.justify = FALSE;
+      st.colour = &L->rule;
+    }
+  return st;
+}
+
+static void
+build_table (BoxBuild *bb, const BbNode *n, double x, double width);
+static void build_blocks (BoxBuild *bb, const BbNode *parent, double x, double width);
+
+static const char *const heading_tags[] = { "H1", "H2", "H3", "H4", "H5", "H6" };
+
+static void
+build_block (BoxBuild *bb, const BbNode *n, double x, double width, const char *marker)
+{
+  const BbLayout *L = bb->ts->layout;
+  switch (n->type)
+    {
+    case BB_NODE_HEADING:
+      {
+        int lvl = CLAMP (n->level, 1, 6);
+        double size = L->heading_size[MIN (lvl, 3) - 1];
+        TextStyle st = { L->heading_font, size, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, PANGO_ALIGN_LEFT,
+                         FALSE, n->lang ? n->lang : bb->lang, &L->accent };
+        BbBox *b = box_add (bb, BB_BOX_TEXT, n, x, width);
+        b->text = text_new (bb->ts, n, NULL, &st, width);
+        b->space_before = lvl == 1 ? size * 0.6 : size * 1.1;
+        b->space_after = size * 0.45;
+        b->keep_with_next = TRUE;
+        b->min_lines = 0;
+        b->tag = heading_tags[lvl - 1];
+      }
+      break;
+    case BB_NODE_PARAGRAPH:
+    case BB_NODE_CODE_BLOCK:
+      {
+        TextStyle st = body_style (bb, n);
+        BbBox *b = box_add (bb, n->flags & BB_FLAG_LEADER ? BB_BOX_LEADER : BB_BOX_TEXT, n, x, width);
+        if (n->type == BB_NODE_CODE_BLOCK)
+          {
+            st.family = L->heading_font;
+            st.size = L->small_size;
+            st.justify = FALSE;
+            b->fill = g_new (BbColour, 1);
+            *b->fill = (BbColour) { 0.95, 0.95, 0.96 };
+            b->text = text_new (bb->ts, NULL, n->text, &st, width - 8);
+            b->x += 4;
+          }
+        else if (b->kind == BB_BOX_LEADER)
+          {
+            /* Contents entry: title, dotted leader, page number at the right. */
+            st.justify = FALSE;
+            st.family = n->level <= 1 ? L->heading_font : L->body_font;
+            st.weight = n->level <= 1 ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL;
+            const BbNode *ref = n->last && n->last->type == BB_NODE_PAGEREF ? n->last : NULL;
+            const char *label = ref && bb->ts->refs ? bb_pagemap_label (bb->ts->refs, ref->href) : NULL;
+            TextStyle ps = st;
+            ps.align = PANGO_ALIGN_RIGHT;
+            b->aux = text_new (bb->ts, NULL, label ? label : "00", &ps, 40);
+            if (ref && ref->href)
+              {
+                BbSpan sp = { 0, (int) strlen (pango_layout_get_text (b->aux->layout)), g_strdup (ref->href) };
+                g_array_append_val (b->aux->spans, sp);
+              }
+            b->aux_x = x + width - 40;
+            double indent = n->level > 1 ? 14 * (n->level - 1) : 0;
+            b->x = x + indent;
+            b->text = text_new_skip (bb->ts, n, NULL, &st, width - indent - 56, ref);
+            b->space_before = n->level <= 1 ? 6 : 1;
+            b->min_lines = 0;
+          }
+        else
+          b->text = text_new (bb->ts, n, NULL, &st, width);
+        if (b->kind != BB_BOX_LEADER)
+          b->space_after = (n->flags & (BB_FLAG_SMALL | BB_FLAG_META)) ? L->paragraph_space * 0.5 : L->paragraph_space;
+        if (n->flags & BB_FLAG_META)
+          {
+            b->keep_with_next = TRUE;
+            b->space_after = L->paragraph_space * 2.5;
+          }
+        if (marker)
+          {
+            TextStyle ms = st;
+            ms.justify = FALSE;
+            ms.align = PANGO_ALIGN_RIGHT;
+            b->aux = text_new (bb->ts, NULL, marker, &ms, 24);
+            b->aux_x = x - 28;
+          }
+      }
+      break;
+    case BB_NODE_QUOTE:
+      {
+        guint first = bb->out->len;
+        build_blocks (bb, n, x + 16, width - 16);
+        for (guint i = first; i < bb->out->len; i++)
+          {
+            BbBox *b = bb->out->pdata[i];
+            if (b->x == x + 16)
+              b->bar = 2;
+          }
+      }
+      break;
+    case BB_NODE_LIST:
+      {
+        int num = n->level;
+        for (const BbNode *item = n->first; item; item = item->next)
+          {
+            g_autofree char *m = num ? g_strdup_printf ("%d.", num++) : g_strdup ("•");
+            gboolean first = TRUE;
+            for (const BbNode *c = item->first; c; c = c->next)
+              {
+                if (bb_node_is_inline (c))
+                  continue;
+                build_block (bb, c, x + 20, width - 20, first ? m : NULL);
+                first = FALSE;
+              }
+            if (bb->out->len && item->next)
+              ((BbBox *) bb->out->pdata[bb->out->len - 1])->space_after = L->paragraph_space * 0.4;
+          }
+      }
+      break;
+    case BB_NODE_ITEM:
+      build_blocks (bb, n, x, width);
+      break;
+    case BB_NODE_TABLE:
+      build_table (bb, n, x, width);
+      break;
+    case BB_NODE_RULE:
+      {
+        BbBox *b = box_add (bb, BB_BOX_RULE, n, x, width);
+        b->space_before = b->space_after = L->paragraph_space * 2;
+        b->min_lines = 0;
+        b->tag = NULL;
+      }
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+build_blocks (BoxBuild *bb, const BbNode *parent, double x, double width)
+{
+  for (const BbNode *c = parent->first; c; c = c->next)
+    if (bb_node_is_block (c))
+      build_block (bb, c, x, width, NULL);
+}
+
+/* The style of a table cell: header rows in bold sans, figures right. */
+static TextStyle
+cell_style (const BbLayout *L, const TextStyle *base, gboolean header, const BbNode *cell)
+{
+  TextStyle cs = *base;
+  if (header)
+    {
+      cs.family = L->heading_font;
+      cs.weight = PANGO_WEIGHT_BOLD;
+      cs.colour = &L->accent;
+    }
+  if (cell->flags & BB_FLAG_NUMERIC)
+    cs.align = PANGO_ALIGN_RIGHT;
+  return cs;
+}
+
+/* Column widths in the manner of HTML's automatic table layout: each column
+ * between its longest word and its unwrapped width, shared out in
+ * proportion. */
+static void
+table_columns (BbTypeset *ts, BbTable *tb, const BbNode *table, double width, const TextStyle *st)
+{
+  double *minw = g_new0 (double, tb->ncols), *maxw = g_new0 (double, tb->ncols);
+  int r = 0;
+  for (const BbNode *row = table->first; row; row = row->next, r++)
+    {
+      int c = 0;
+      for (const BbNode *cell = row->first; cell && c < tb->ncols; cell = cell->next, c++)
+        {
+          g_autofree char *plain = bb_node_plain (cell);
+          TextStyle s = cell_style (ts->layout, st, r < tb->nheader, cell);
+          PangoLayout *whole = bb_typeset_line (ts, s.family, s.size, s.weight, plain, -1);
+          int ww;
+          pango_layout_get_size (whole, &ww, NULL);
+          maxw[c] = MAX (maxw[c], PT (ww));
+          g_object_unref (whole);
+          /* longest word: a column never gets narrower than that if it can */
+          g_auto (GStrv) words = g_strsplit_set (plain, " ", -1);
+          for (int w = 0; words[w]; w++)
+            {
+              if (!*words[w])
+                continue;
+              PangoLayout *wl = bb_typeset_line (ts, s.family, s.size, s.weight, words[w], -1);
+              pango_layout_get_size (wl, &ww, NULL);
+              minw[c] = MAX (minw[c], MIN (PT (ww), width / 3));
+              g_object_unref (wl);
+            }
+        }
+    }
+  double pad2 = 2 * tb->pad + 1, smin = 0, smax = 0;
+  for (int c = 0; c < tb->ncols; c++)
+    {
+      minw[c] += pad2;
+      maxw[c] = MAX (maxw[c] + pad2, minw[c]);
+      smin += minw[c];
+      smax += maxw[c];
+    }
+  for (int c = 0; c < tb->ncols; c++)
+    {
+      if (smax <= width)
+        tb->colw[c] = maxw[c] + (width - smax) * (maxw[c] / smax);
+      else if (smin >= width)
+        tb->colw[c] = width * minw[c] / smin;
+      else
+        tb->colw[c] = minw[c] + (maxw[c] - minw[c]) * (width - smin) / (smax - smin);
+    }
+  double xx = 0;
+  for (int c = 0; c < tb->ncols; c++)
+    {
+      tb->colx[c] = xx;
+      xx += tb->colw[c];
+    }
+  g_free (minw);
+  g_free (maxw);
+}
+
+static void
+build_table (BoxBuild *bb, const BbNode *n, double x, double width)
+{
+  const BbLayout *L = bb->ts->layout;
+  BbTable *tb = g_new0 (BbTable, 1);
+  for (const BbNode *row = n->first; row; row = row->next)
+    {
+      int c = 0;
+      for (const BbNode *cell = row->first; cell; cell = cell->next)
+        c++;
+      tb->ncols = MAX (tb->ncols, c);
+      tb->nrows++;
+    }
+  if (tb->ncols == 0 || tb->nrows == 0)
+    {
+      table_free (tb);
+      return;
+    }
+  tb->nheader = CLAMP (n->level, 0, tb->nrows - 1);
+  tb->pad = 3.5;
+  tb->colx = g_new0 (double, tb->ncols);
+  tb->colw = g_new0 (double, tb->ncols);
+  tb->rowh = g_new0 (double, tb->nrows);
+  tb->cells = g_new0 (BbText *, (gsize) tb->nrows * (gsize) tb->ncols);
+  tb->rownodes = g_new0 (const BbNode *, tb->nrows);
+  double size = L->small_size + 0.5;
+  TextStyle st = { L->body_font, size, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, PANGO_ALIGN_LEFT, FALSE,
+                   n->lang ? n->lang : bb->lang, &L->text };
+  table_columns (bb->ts, tb, n, width, &st);
+  int r = 0;
+  for (const BbNode *row = n->first; row; row = row->next, r++)
+    {
+      tb->rownodes[r] = row;
+      int c = 0;
+      double h = 0;
+      for (const BbNode *cell = row->first; cell && c < tb->ncols; cell = cell->next, c++)
+        {
+          TextStyle cs = cell_style (L, &st, r < tb->nheader, cell);
+          BbText *t = text_new (bb->ts, cell, NULL, &cs, tb->colw[c] - 2 * tb->pad);
+          tb->cells[r * tb->ncols + c] = t;
+          h = MAX (h, text_height (t));
+        }
+      tb->rowh[r] = h + 2 * tb->pad;
+    }
+  BbBox *b = box_add (bb, BB_BOX_TABLE, n, x, width);
+  b->table = tb;
+  b->tag = "Table";
+  b->space_before = L->paragraph_space;
+  b->space_after = L->paragraph_space * 2;
+}
+
+/* ---- pagination ---------------------------------------------------------- */
+
+typedef struct {
+  BbTypeset *ts;
+  const BbBook *book;
+  BbPageMap *map;
+  double height;       /* text block height */
+  BbPageOut *page;     /* current page or NULL */
+  double y;
+  guint front_count, body_count;
+} Flow;
+
+static char *
+roman (guint n)
+{
+  static const struct { guint v; const char *s; } t[] = {
+    { 1000, "m" }, { 900, "cm" }, { 500, "d" }, { 400, "cd" }, { 100, "c" }, { 90, "xc" },
+    { 50, "l" }, { 40, "xl" }, { 10, "x" }, { 9, "ix" }, { 5, "v" }, { 4, "iv" }, { 1, "i" } };
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (t); i++)
+    while (n >= t[i].v)
+      {
+        g_string_append (s, t[i].s);
+        n -= t[i].v;
+      }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+section_is_front (const BbNode *section)
+{
+  return section->kind == BB_SECTION_COVER || section->kind == BB_SECTION_CONTENTS
+         || section->kind == BB_SECTION_FRONT;
+}
+
+static void
+new_page (Flow *f, const BbNode *section)
+{
+  BbPageOut *pg = g_new0 (BbPageOut, 1);
+  pg->placed = g_array_new (FALSE, FALSE, sizeof (BbPlaced));
+  pg->section = section;
+  pg->front = section_is_front (section);
+  pg->label = pg->front ? roman (++f->front_count) : g_strdup_printf ("%u", ++f->body_count);
+  g_ptr_array_add (f->ts->pages, pg);
+  f->page = pg;
+  f->y = 0;
+}
+
+static void
+page_record (Flow *f, BbBox *box, int first, int last, double y)
+{
+  BbPlaced p = { box, first, last, y };
+  g_array_append_val (f->page->placed, p);
+  guint idx = f->ts->pages->len - 1;
+  const BbNode *n = box->node;
+  /* The first content on a page opens it in the page map. */
+  if (f->page->placed->len == 1)
+    {
+      gsize off = 0;
+      if (box->kind == BB_BOX_TEXT && first > 0)
+        off = bb_text_offset_at (box->text, g_array_index (box->text->lines, BbLine, first).start_index);
+      const BbNode *a = n;
+      while (a && !a->anchor)
+        a = a->parent;
+      bb_pagemap_set_start (f->map, idx, a ? a->anchor : NULL, a == n ? off : 0);
+    }
+  if (first == 0 && n->anchor)
+    bb_pagemap_set_anchor (f->map, n->anchor, idx);
+  /* table rows may carry anchors of their own (generated tables) */
+  if (box->kind == BB_BOX_TABLE)
+    for (int r = first; r < last; r++)
+      if (box->table->rownodes[r]->anchor)
+        bb_pagemap_set_anchor (f->map, box->table->rownodes[r]->anchor, idx);
+}
+
+static void
+open_page (Flow *f, const BbNode *section)
+{
+  new_page (f, section);
+  bb_pagemap_add_page (f->map, f->page->label, f->page->front, NULL, 0);
+  if (section->anchor)
+    bb_pagemap_set_anchor (f->map, section->anchor, f->ts->pages->len - 1);
+}
+
+static double
+line_bottom (const BbText *t, int first, int last)
+{
+  const BbLine *a = &g_array_index (t->lines, BbLine, first);
+  const BbLine *b = &g_array_index (t->lines, BbLine, last - 1);
+  return PT (b->y + b->height - a->y);
+}
+
+static double
+table_rows_height (const BbTable *tb, int first, int last)
+{
+  double h = 0;
+  for (int r = first; r < last; r++)
+    h += tb->rowh[r];
+  return h;
+}
+
+/* Height of the smallest piece of box that may open a page. */
+static double
+min_piece (const BbBox *b)
+{
+  switch (b->kind)
+    {
+    case BB_BOX_TEXT:
+    case BB_BOX_LEADER:
+      {
+        int n = (int) b->text->lines->len;
+        int k = (b->min_lines == 0 || n <= 3) ? n : b->min_lines;
+        return line_bottom (b->text, 0, k);
+      }
+    case BB_BOX_TABLE:
+      return table_rows_height (b->table, 0, MIN (b->table->nrows, b->table->nheader + 1));
+    default:
+      return 1;
+    }
+}
+
+static void
+flow_box (Flow *f, GPtrArray *boxes, guint i, const BbNode *section)
+{
+  BbBox *b = boxes->pdata[i];
+  double H = f->height;
+  double sb = f->page->placed->len ? b->space_before : 0;
+  /* keep-with-next chain */
+  double need = sb + (b->kind == BB_BOX_RULE ? 1 : min_piece (b));
+  if (b->kind == BB_BOX_TEXT && b->min_lines == 0)
+    need = sb + text_height (b->text);
+  for (guint j = i; j + 1 < boxes->len && ((BbBox *) boxes->pdata[j])->keep_with_next; j++)
+    {
+      BbBox *nb = boxes->pdata[j + 1];
+      need += ((BbBox *) boxes->pdata[j])->space_after + nb->space_before + min_piece (nb);
+      if (nb->kind == BB_BOX_TEXT && nb->min_lines == 0 && nb->keep_with_next)
+        need += text_height (nb->text) - min_piece (nb);
+    }
+  if (f->page->placed->len && f->y + need > H)
+    {
+      open_page (f, section);
+      sb = 0;
+    }
+  f->y += sb;
+
+  if (b->kind == BB_BOX_RULE)
+    {
+      page_record (f, b, 0, 1, f->y);
+      f->y += 1 + b->space_after;
+      return;
+    }
+  if (b->kind == BB_BOX_TABLE)
+    {
+      BbTable *tb = b->table;
+      int r = tb->nheader;
+      double hh = table_rows_height (tb, 0, tb->nheader);
+      while (r < tb->nrows)
+        {
+          double y0 = f->y;
+          int start = r;
+          double h = hh;
+          while (r < tb->nrows && f->y + h + tb->rowh[r] <= H)
+            h += tb->rowh[r++];
+          if (r == start)
+            {
+              if (f->page->placed->len)
+                {
+                  open_page (f, section);
+                  continue;
+                }
+              h += tb->rowh[r++]; /* taller than a page: alone, clipped */
+            }
+          /* first/last encode body rows; header rows are drawn before them */
+          page_record (f, b, start, r, y0);
+          f->y = y0 + h;
+          if (r < tb->nrows)
+            open_page (f, section);
+        }
+      if (tb->nrows == tb->nheader)
+        {
+          page_record (f, b, tb->nheader, tb->nheader, f->y);
+          f->y += hh;
+        }
+      f->y += b->space_after;
+      return;
+    }
+  /* text */
+  BbText *t = b->text;
+  int n = (int) t->lines->len;
+  int first = 0;
+  while (first < n)
+    {
+      int k = first;
+      while (k < n && f->y + line_bottom (t, first, k + 1) <= H + 0.01)
+        k++;
+      if (k < n)
+        {
+          /* widow/orphan control */
+          int m = b->min_lines;
+          if (m == 0 || n <= 3)
+            k = first; /* never split */
+          else
+            {
+              if (n - k < m)
+                k = n - m;
+              if (k - first < m && !(first > 0 && k - first >= 1 && f->page->placed->len == 0))
+                k = first;
+            }
+          if (k <= first)
+            {
+              if (f->page->placed->len == 0)
+                {
+                  /* nothing fits on an empty page: take what fits, at least a line */
+                  k = first + 1;
+                  while (k < n && f->y + line_bottom (t, first, k + 1) <= H)
+                    k++;
+                }
+              else
+                {
+                  open_page (f, section);
+                  continue;
+                }
+            }
+        }
+      page_record (f, b, first, k, f->y);
+      f->y += line_bottom (t, first, k);
+      first = k;
+      if (first < n)
+        open_page (f, section);
+    }
+  f->y += b->space_after;
+}
+
+BbTypeset *
+bb_typeset_new (const BbBook *book, const BbLayout *layout, BbDiag *diag)
+{
+  PangoFontMap *fm = bb_fonts_new_fontmap (diag);
+  if (!fm)
+    return NULL;
+  BbTypeset *ts = g_new0 (BbTypeset, 1);
+  ts->layout = layout;
+  ts->fontmap = fm;
+  ts->context = pango_font_map_create_context (fm);
+  /* Lay out in the PDF's own units: no hinting, no rounding, so positions
+   * are the same whatever surface draws them. */
+  cairo_font_options_t *fo = cairo_font_options_create ();
+  cairo_font_options_set_hint_style (fo, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
+  pango_cairo_context_set_font_options (ts->context, fo);
+  cairo_font_options_destroy (fo);
+  pango_context_set_round_glyph_positions (ts->context, FALSE);
+  ts->hyphen_en = bb_hyphen_new ("en");
+  PangoFontDescription *fd = pango_font_description_from_string (layout->body_font);
+  pango_font_description_set_size (fd, 100 * PANGO_SCALE);
+  PangoFontMetrics *fmx = pango_context_get_metrics (ts->context, fd, NULL);
+  ts->natural_height = (pango_font_metrics_get_ascent (fmx) + pango_font_metrics_get_descent (fmx)) / (100.0 * PANGO_SCALE);
+  if (!(ts->natural_height > 0.5 && ts->natural_height < 3))
+    ts->natural_height = 1.2;
+  pango_font_metrics_unref (fmx);
+  pango_font_description_free (fd);
+  ts->diag = diag;
+  ts->pages = g_ptr_array_new_with_free_func (page_free);
+  ts->boxes = g_ptr_array_new_with_free_func (box_free);
+  return ts;
+}
+
+void
+bb_typeset_free (BbTypeset *ts)
+{
+  if (!ts)
+    return;
+  g_ptr_array_unref (ts->pages);
+  g_ptr_array_unref (ts->boxes);
+  bb_hyphen_free (ts->hyphen_en);
+  g_clear_object (&ts->context);
+  g_clear_object (&ts->fontmap);
+  g_free (ts);
+}
+
+const BbLayout *
+bb_typeset_layout (const BbTypeset *ts)
+{
+  return ts->layout;
+}
+
+PangoContext *
+bb_typeset_context (const BbTypeset *ts)
+{
+  return ts->context;
+}
+
+guint
+bb_typeset_n_pages (const BbTypeset *ts)
+{
+  return ts->pages->len;
+}
+
+const BbPageOut *
+bb_typeset_page (const BbTypeset *ts, guint i)
+{
+  return ts->pages->pdata[i];
+}
+
+BbPageMap *
+bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
+{
+  const BbLayout *L = ts->layout;
+  g_ptr_array_set_size (ts->pages, 0);
+  g_ptr_array_set_size (ts->boxes, 0);
+  ts->refs = refs;
+  Flow f = { ts, book, bb_pagemap_new (), L->height - L->margin_top - L->margin_bottom, NULL, 0, 0, 0 };
+  double width = L->width - L->margin_inner - L->margin_outer;
+  for (const BbNode *sec = book->tree->first; sec; sec = sec->next)
+    {
+      if (sec->type != BB_NODE_SECTION)
+        continue;
+      open_page (&f, sec);
+      if (sec->kind == BB_SECTION_COVER)
+        continue; /* drawn whole by cover.c */
+      BoxBuild bb = { ts, sec, sec->lang ? sec->lang : (book->config ? book->config->lang : "en"), width,
+                      g_ptr_array_new () };
+      build_blocks (&bb, sec, 0, width);
+      for (guint i = 0; i < bb.out->len; i++)
+        {
+          flow_box (&f, bb.out, i, sec);
+          g_ptr_array_add (ts->boxes, bb.out->pdata[i]);
+        }
+      g_ptr_array_unref (bb.out);
+    }
+  ts->refs = NULL;
+  return f.map;
+}
+
+BbPageMap *
+bb_typeset_book (BbTypeset *ts, const BbBook *book)
+{
+  BbPageMap *map = bb_paginate (ts, book, NULL);
+  for (int pass = 1; pass < 4; pass++)
+    {
+      BbPageMap *next = bb_paginate (ts, book, map);
+      gboolean same = bb_pagemap_equal (map, next);
+      bb_pagemap_free (map);
+      map = next;
+      if (same)
+        break;
+    }
+  return map;
+}

@@ -1,0 +1,117 @@
+/* paginate.h — print layout: the book tree cut into pages with Pango.
+ *
+ * Each block becomes a box (a Pango layout for text, a grid of layouts for a
+ * table); boxes flow down the text block of each page with widow and orphan
+ * control, headings kept with what follows, and tables split between rows
+ * with their header rows repeated.  The result is plain data that pdf.c
+ * draws, and the page map every other part cites.
+ *
+ * Page references (PAGEREF nodes) need the page map this very layout makes:
+ * bb_paginate() takes the map of the previous pass and the caller repeats
+ * until the map no longer changes (bb_typeset_book does it).
+ */
+#pragma once
+#include <glib.h>
+#include <pango/pango.h>
+#include "book.h"
+#include "diag.h"
+#include "layout.h"
+#include "pagemap.h"
+
+typedef struct {
+  int start, end;   /* byte range in the layout text */
+  char *target;     /* "#anchor" or a URI */
+} BbSpan;
+
+typedef struct {
+  int y, height;    /* Pango units, from the layout top */
+  int baseline;     /* Pango units, from the layout top */
+  int x;            /* logical x of the line (alignment) */
+  int start_index;  /* first byte of the line */
+} BbLine;
+
+typedef struct {
+  guint start;      /* byte in the layout text */
+  gsize offset;     /* characters of inline text before it (see pagemap.h) */
+  gboolean hyphenated; /* soft hyphens were added inside this run */
+} BbSegment;
+
+/* A block's text, laid out. */
+typedef struct {
+  PangoLayout *layout;
+  GArray *lines;     /* BbLine */
+  GArray *spans;     /* BbSpan: links, citations, page references */
+  GArray *segments;  /* BbSegment, by start */
+  int height;        /* Pango units */
+} BbText;
+
+typedef enum { BB_BOX_TEXT, BB_BOX_TABLE, BB_BOX_RULE, BB_BOX_LEADER } BbBoxKind;
+
+typedef struct {
+  int ncols, nrows, nheader;
+  double *colx, *colw;   /* points, relative to the box */
+  double *rowh;          /* points, row heights with padding */
+  BbText **cells;        /* nrows × ncols; NULL for missing cells */
+  const BbNode **rownodes;
+  double pad;
+} BbTable;
+
+typedef struct {
+  BbBoxKind kind;
+  const BbNode *node;       /* the block drawn */
+  const char *tag;          /* structure tag: "P", "H1" … "Table" */
+  double x, width;          /* points, from the text block's left */
+  double space_before, space_after;
+  gboolean keep_with_next, new_page;
+  int min_lines;            /* widow/orphan minimum (2), 0 = never split */
+  BbText *text;             /* TEXT, LEADER (the entry) */
+  BbText *aux;              /* list marker (TEXT) or page number (LEADER) */
+  double aux_x;             /* where aux goes, from the text block's left */
+  double bar;               /* width of a quotation bar left of x, 0 none */
+  BbColour *fill;           /* background, or NULL */
+  BbTable *table;
+} BbBox;
+
+/* One box's share of a page: lines (text) or rows (table) first..last-1. */
+typedef struct {
+  BbBox *box;
+  int first, last;
+  double y;                 /* points, top of the fragment in the text block */
+} BbPlaced;
+
+typedef struct {
+  GArray *placed;           /* BbPlaced */
+  const BbNode *section;
+  char *label;
+  gboolean front;
+} BbPageOut;
+
+typedef struct _BbTypeset BbTypeset;
+
+/* Fonts, hyphenation and layout settings for typesetting book; NULL (with
+ * diagnostics) when the bundled fonts cannot be loaded. */
+BbTypeset *bb_typeset_new (const BbBook *book, const BbLayout *layout, BbDiag *diag);
+void bb_typeset_free (BbTypeset *ts);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbTypeset, bb_typeset_free)
+
+const BbLayout *bb_typeset_layout (const BbTypeset *ts);
+PangoContext *bb_typeset_context (const BbTypeset *ts);
+
+/* Lays out book->tree into pages (stored in ts, replacing an earlier run),
+ * resolving page references with refs (may be NULL on a first pass); returns
+ * the page map of this run (owned by the caller). */
+BbPageMap *bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs);
+/* Runs bb_paginate until page references are stable (at most 4 passes);
+ * returns the final map. */
+BbPageMap *bb_typeset_book (BbTypeset *ts, const BbBook *book);
+
+guint bb_typeset_n_pages (const BbTypeset *ts);
+const BbPageOut *bb_typeset_page (const BbTypeset *ts, guint i);
+
+/* Lays out a single line of text in the given family/size/weight (running
+ * heads, cover); caller unrefs. */
+PangoLayout *bb_typeset_line (BbTypeset *ts, const char *family, double size, PangoWeight weight,
+                              const char *text, double max_width);
+
+/* Characters of inline text before byte index in t (for the page map). */
+gsize bb_text_offset_at (const BbText *t, int index);

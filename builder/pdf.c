@@ -1,0 +1,414 @@
+/* pdf.c — Cairo PDF back-end. */
+#include "pdf.h"
+#include "bb-build.h"
+#include "cover.h"
+#include <cairo-pdf.h>
+#include <gio/gio.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#define PT(x) ((double) (x) / PANGO_SCALE)
+
+/* Cairo tag attribute strings quote with ' and escape with \. */
+static char *
+attr_quote (const char *s)
+{
+  GString *o = g_string_new ("'");
+  for (; *s; s++)
+    {
+      if (*s == '\'' || *s == '\\')
+        g_string_append_c (o, '\\');
+      g_string_append_c (o, *s);
+    }
+  g_string_append_c (o, '\'');
+  return g_string_free (o, FALSE);
+}
+
+static void
+set_colour (cairo_t *cr, const BbColour *c)
+{
+  cairo_set_source_rgb (cr, c->r, c->g, c->b);
+}
+
+static void
+link_rect (cairo_t *cr, const char *target, double x, double y, double w, double h)
+{
+  if (!target || !*target || w <= 0)
+    return;
+  g_autofree char *q = attr_quote (target[0] == '#' ? target + 1 : target);
+  g_autofree char *attrs = g_strdup_printf ("rect=[%.2f %.2f %.2f %.2f] %s=%s", x, y, w, h,
+                                            target[0] == '#' ? "dest" : "uri", q);
+  cairo_tag_begin (cr, CAIRO_TAG_LINK, attrs);
+  cairo_tag_end (cr, CAIRO_TAG_LINK);
+}
+
+/* Draws lines first..last-1 of t with the top of line `first` at y. */
+static void
+draw_text (cairo_t *cr, const BbText *t, int first, int last, double x, double y)
+{
+  if (!t || first >= last)
+    return;
+  const BbLine *l0 = &g_array_index (t->lines, BbLine, first);
+  for (int i = first; i < last; i++)
+    {
+      const BbLine *li = &g_array_index (t->lines, BbLine, i);
+      PangoLayoutLine *line = pango_layout_get_line_readonly (t->layout, i);
+      cairo_move_to (cr, x + PT (li->x), y + PT (li->baseline - l0->y));
+      pango_cairo_show_layout_line (cr, line);
+      for (guint s = 0; s < t->spans->len; s++)
+        {
+          const BbSpan *sp = &g_array_index (t->spans, BbSpan, s);
+          int ls = line->start_index, le = line->start_index + line->length;
+          int a = MAX (sp->start, ls), b = MIN (sp->end, le);
+          if (a >= b)
+            continue;
+          int *ranges = NULL, n = 0;
+          pango_layout_line_get_x_ranges (line, a, b, &ranges, &n);
+          for (int r = 0; r < n; r++)
+            link_rect (cr, sp->target, x + PT (ranges[2 * r]), y + PT (li->y - l0->y),
+                       PT (ranges[2 * r + 1] - ranges[2 * r]), PT (li->height));
+          g_free (ranges);
+        }
+    }
+}
+
+static void
+dest (cairo_t *cr, const char *anchor, double x, double y)
+{
+  if (!anchor)
+    return;
+  g_autofree char *q = attr_quote (anchor);
+  g_autofree char *attrs = g_strdup_printf ("name=%s x=%.2f y=%.2f", q, x, MAX (0, y - 4));
+  cairo_tag_begin (cr, CAIRO_TAG_DEST, attrs);
+  cairo_tag_end (cr, CAIRO_TAG_DEST);
+}
+
+static void
+draw_table (cairo_t *cr, const BbLayout *L, const BbBox *b, const BbPlaced *p, double x0, double y0)
+{
+  const BbTable *tb = b->table;
+  double y = y0 + p->y;
+  double x = x0 + b->x;
+  double w = tb->colx[tb->ncols - 1] + tb->colw[tb->ncols - 1];
+  cairo_tag_begin (cr, "Table", NULL);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      int from = pass == 0 ? 0 : p->first, to = pass == 0 ? tb->nheader : p->last;
+      for (int r = from; r < to; r++)
+        {
+          const BbNode *row = tb->rownodes[r];
+          gboolean head = r < tb->nheader;
+          if (head)
+            {
+              cairo_set_source_rgb (cr, 0.9 + 0.1 * L->accent.r, 0.9 + 0.1 * L->accent.g, 0.93 + 0.07 * L->accent.b);
+              cairo_rectangle (cr, x, y, w, tb->rowh[r]);
+              cairo_fill (cr);
+            }
+          else if (row->flags & BB_FLAG_NEW)
+            {
+              /* change bar in the margin for rows new in this edition */
+              set_colour (cr, &L->marking);
+              cairo_rectangle (cr, x - 8, y + 1, 2.2, tb->rowh[r] - 2);
+              cairo_fill (cr);
+            }
+          if (row->anchor)
+            dest (cr, row->anchor, x, y);
+          cairo_tag_begin (cr, "TR", NULL);
+          for (int c = 0; c < tb->ncols; c++)
+            {
+              cairo_tag_begin (cr, head ? "TH" : "TD", NULL);
+              set_colour (cr, &L->text);
+              draw_text (cr, tb->cells[r * tb->ncols + c], 0,
+                         tb->cells[r * tb->ncols + c] ? (int) tb->cells[r * tb->ncols + c]->lines->len : 0,
+                         x + tb->colx[c] + tb->pad, y + tb->pad);
+              cairo_tag_end (cr, head ? "TH" : "TD");
+            }
+          cairo_tag_end (cr, "TR");
+          y += tb->rowh[r];
+          set_colour (cr, &L->rule);
+          cairo_set_line_width (cr, head && r == tb->nheader - 1 ? 0.9 : 0.35);
+          cairo_move_to (cr, x, y);
+          cairo_line_to (cr, x + w, y);
+          cairo_stroke (cr);
+        }
+    }
+  /* top rule */
+  set_colour (cr, &L->rule);
+  cairo_set_line_width (cr, 0.9);
+  cairo_move_to (cr, x, y0 + p->y);
+  cairo_line_to (cr, x + w, y0 + p->y);
+  cairo_stroke (cr);
+  cairo_tag_end (cr, "Table");
+}
+
+static void
+draw_leader (cairo_t *cr, const BbLayout *L, const BbBox *b, const BbPlaced *p, double x0, double y0)
+{
+  const BbText *t = b->text;
+  int n = (int) t->lines->len;
+  draw_text (cr, t, 0, n, x0 + b->x, y0 + p->y);
+  const BbLine *l0 = &g_array_index (t->lines, BbLine, 0);
+  const BbLine *ll = &g_array_index (t->lines, BbLine, n - 1);
+  double base = y0 + p->y + PT (ll->baseline - l0->y);
+  PangoRectangle lr;
+  pango_layout_line_get_extents (pango_layout_get_line_readonly (t->layout, n - 1), NULL, &lr);
+  double end = x0 + b->x + PT (ll->x + lr.width) + 4;
+  /* page number, right-aligned, on the last line's baseline */
+  const BbText *a = b->aux;
+  const BbLine *al = &g_array_index (a->lines, BbLine, 0);
+  double ax = x0 + b->aux_x;
+  draw_text (cr, a, 0, 1, ax, base - PT (al->baseline - al->y));
+  double num_start = ax + PT (al->x) - 4;
+  /* dots on a fixed grid so columns of leaders line up */
+  const double step = 4.5;
+  set_colour (cr, &L->rule);
+  for (double dx = ceil (end / step) * step; dx < num_start - 1; dx += step)
+    {
+      cairo_arc (cr, dx, base - 0.4, 0.45, 0, 2 * G_PI);
+      cairo_fill (cr);
+    }
+}
+
+char *
+bb_pdf_expand (const char *tmpl, const BbBook *book, const char *chapter, const char *page)
+{
+  if (!tmpl)
+    return g_strdup ("");
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (book->date);
+  g_autofree char *date = dt ? g_date_time_format (dt, "%-d %B %Y") : g_strdup ("");
+  struct { const char *key, *val; } vars[] = {
+    { "{book}", book->config->title }, { "{chapter}", chapter }, { "{page}", page },
+    { "{edition}", book->edition }, { "{date}", date }, { "{marking}", book->config->marking },
+  };
+  GString *o = g_string_new (NULL);
+  for (const char *s = tmpl; *s;)
+    {
+      gboolean hit = FALSE;
+      for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+        if (g_str_has_prefix (s, vars[i].key))
+          {
+            g_string_append (o, vars[i].val ? vars[i].val : "");
+            s += strlen (vars[i].key);
+            hit = TRUE;
+            break;
+          }
+      if (!hit)
+        g_string_append_c (o, *s++);
+    }
+  return g_string_free (o, FALSE);
+}
+
+static void
+show_line (cairo_t *cr, BbTypeset *ts, const char *family, double size, PangoWeight w, const char *text,
+           double x, double baseline, double max_width, int align /* -1 left 0 centre 1 right */)
+{
+  if (!text || !*text)
+    return;
+  PangoLayout *l = bb_typeset_line (ts, family, size, w, text, max_width);
+  PangoRectangle lr;
+  pango_layout_get_extents (l, NULL, &lr);
+  double tw = PT (lr.width);
+  double xx = align < 0 ? x : align == 0 ? x - tw / 2 : x - tw;
+  cairo_move_to (cr, xx, baseline);
+  pango_cairo_show_layout_line (cr, pango_layout_get_line_readonly (l, 0));
+  g_object_unref (l);
+}
+
+static void
+draw_running (cairo_t *cr, BbTypeset *ts, const BbBook *book, const BbPageOut *pg, double left, double width)
+{
+  const BbLayout *L = bb_typeset_layout (ts);
+  const BbNode *sec = pg->section;
+  const char *chapter = sec->subtitle ? sec->subtitle : sec->text;
+  double head_base = L->margin_top - L->header_gap;
+  double foot_base = L->height - L->margin_bottom + L->footer_gap;
+  set_colour (cr, &L->marking);
+  g_autofree char *mt = bb_pdf_expand (L->marking_top, book, chapter, pg->label);
+  g_autofree char *mb = bb_pdf_expand (L->marking_bottom, book, chapter, pg->label);
+  show_line (cr, ts, L->heading_font, L->small_size, PANGO_WEIGHT_BOLD, mt, L->width / 2, head_base * 0.5 + 3, L->width - 40, 0);
+  show_line (cr, ts, L->heading_font, L->small_size, PANGO_WEIGHT_BOLD, mb, L->width / 2,
+             L->height - (L->margin_bottom - L->footer_gap) / 2 + 3, L->width - 40, 0);
+  if (sec->kind != BB_SECTION_COVER)
+    {
+      set_colour (cr, &L->rule);
+      g_autofree char *hl = bb_pdf_expand (L->header_left, book, chapter, pg->label);
+      g_autofree char *hr = bb_pdf_expand (L->header_right, book, chapter, pg->label);
+      g_autofree char *fc = bb_pdf_expand (L->footer_center, book, chapter, pg->label);
+      show_line (cr, ts, L->heading_font, L->small_size, PANGO_WEIGHT_NORMAL, hl, left, head_base, width * 0.45, -1);
+      show_line (cr, ts, L->heading_font, L->small_size, PANGO_WEIGHT_NORMAL, hr, left + width, head_base, width * 0.5, 1);
+      cairo_set_line_width (cr, 0.4);
+      cairo_move_to (cr, left, head_base + 4);
+      cairo_line_to (cr, left + width, head_base + 4);
+      cairo_stroke (cr);
+      set_colour (cr, &L->text);
+      show_line (cr, ts, L->heading_font, L->small_size + 0.5, PANGO_WEIGHT_NORMAL, fc, left + width / 2, foot_base, width, 0);
+    }
+}
+
+static void
+draw_page (cairo_t *cr, BbTypeset *ts, const BbBook *book, const BbPageOut *pg, guint index)
+{
+  const BbLayout *L = bb_typeset_layout (ts);
+  /* recto pages (odd in print, even index) have the inner margin on the left */
+  double left = index % 2 == 0 ? L->margin_inner : L->margin_outer;
+  double width = L->width - L->margin_inner - L->margin_outer;
+  double top = L->margin_top;
+  if (pg->section->kind == BB_SECTION_COVER)
+    {
+      bb_cover_draw (cr, book, L, L->width, L->height);
+      dest (cr, pg->section->anchor, 0, 0);
+      return;
+    }
+  if (pg->placed->len == 0 || g_array_index (pg->placed, BbPlaced, 0).box->node->parent == pg->section)
+    dest (cr, pg->section->anchor, left, top);
+  draw_running (cr, ts, book, pg, left, width);
+  for (guint i = 0; i < pg->placed->len; i++)
+    {
+      const BbPlaced *p = &g_array_index (pg->placed, BbPlaced, i);
+      const BbBox *b = p->box;
+      if (p->first == 0 && b->node->anchor)
+        dest (cr, b->node->anchor, left + b->x, top + p->y);
+      switch (b->kind)
+        {
+        case BB_BOX_TEXT:
+          {
+            double h = PT (g_array_index (b->text->lines, BbLine, p->last - 1).y
+                           + g_array_index (b->text->lines, BbLine, p->last - 1).height
+                           - g_array_index (b->text->lines, BbLine, p->first).y);
+            if (b->fill)
+              {
+                set_colour (cr, b->fill);
+                cairo_rectangle (cr, left + b->x - 4, top + p->y - 2, b->width, h + 4);
+                cairo_fill (cr);
+              }
+            if (b->bar > 0)
+              {
+                set_colour (cr, &L->rule);
+                cairo_rectangle (cr, left + b->x - 10, top + p->y, b->bar, h);
+                cairo_fill (cr);
+              }
+            if (b->node->flags & BB_FLAG_NEW)
+              {
+                set_colour (cr, &L->marking);
+                cairo_rectangle (cr, left - 8, top + p->y, 2.2, h);
+                cairo_fill (cr);
+              }
+            set_colour (cr, &L->text);
+            if (b->tag)
+              cairo_tag_begin (cr, b->tag, NULL);
+            draw_text (cr, b->text, p->first, p->last, left + b->x, top + p->y);
+            if (b->tag)
+              cairo_tag_end (cr, b->tag);
+            if (b->aux && p->first == 0)
+              draw_text (cr, b->aux, 0, 1, left + b->aux_x, top + p->y);
+            if (b->node->type == BB_NODE_HEADING && b->node->level == 1)
+              {
+                /* chapter titles carry a rule above */
+                set_colour (cr, &L->accent);
+                cairo_set_line_width (cr, 1.2);
+                cairo_move_to (cr, left + b->x, top + p->y - 6);
+                cairo_line_to (cr, left + b->x + 48, top + p->y - 6);
+                cairo_stroke (cr);
+              }
+          }
+          break;
+        case BB_BOX_LEADER:
+          cairo_tag_begin (cr, "P", NULL);
+          set_colour (cr, &L->text);
+          draw_leader (cr, L, b, p, left, top);
+          cairo_tag_end (cr, "P");
+          break;
+        case BB_BOX_TABLE:
+          draw_table (cr, L, b, p, left, top);
+          break;
+        case BB_BOX_RULE:
+          set_colour (cr, &L->rule);
+          cairo_set_line_width (cr, 0.5);
+          cairo_move_to (cr, left + b->x + b->width * 0.35, top + p->y);
+          cairo_line_to (cr, left + b->x + b->width * 0.65, top + p->y);
+          cairo_stroke (cr);
+          break;
+        }
+    }
+}
+
+static void
+add_outline (cairo_surface_t *s, const BbBook *book)
+{
+  for (const BbNode *sec = book->tree->first; sec; sec = sec->next)
+    {
+      if (sec->type != BB_NODE_SECTION || !sec->anchor)
+        continue;
+      g_autofree char *q = attr_quote (sec->anchor);
+      g_autofree char *la = g_strdup_printf ("dest=%s", q);
+      int id = cairo_pdf_surface_add_outline (s, CAIRO_PDF_OUTLINE_ROOT, sec->text ? sec->text : "",
+                                              la, 0);
+      /* second-level entries: headings of level 2 inside the section */
+      for (const BbNode *b = sec->first; b; b = b->next)
+        if (b->type == BB_NODE_HEADING && b->level == 2 && b->anchor)
+          {
+            g_autofree char *t = bb_node_plain (b);
+            g_autofree char *q2 = attr_quote (b->anchor);
+            g_autofree char *la2 = g_strdup_printf ("dest=%s", q2);
+            cairo_pdf_surface_add_outline (s, id, t, la2, 0);
+          }
+    }
+}
+
+static char *
+pdf_date (gint64 t)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (t);
+  return dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : g_strdup ("1970-01-01T00:00:00Z");
+}
+
+gboolean
+bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, GError **error)
+{
+  const BbLayout *L = bb_typeset_layout (ts);
+  cairo_surface_t *s = cairo_pdf_surface_create (path, L->width, L->height);
+  if (cairo_surface_status (s) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot create PDF: %s", path,
+                   cairo_status_to_string (cairo_surface_status (s)));
+      cairo_surface_destroy (s);
+      return FALSE;
+    }
+  g_autofree char *date = pdf_date (book->date);
+  g_autofree char *creator = g_strdup_printf ("briefing %s", BB_VERSION);
+  cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_TITLE, book->config->title);
+  if (book->config->author)
+    cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_AUTHOR, book->config->author);
+  g_autofree char *subject = g_strdup_printf ("%s%s%s — edition %s", book->config->subtitle ? book->config->subtitle : "",
+                                              book->config->subtitle ? " " : "", book->config->marking,
+                                              book->edition);
+  cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_SUBJECT, subject);
+  cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_CREATOR, creator);
+  cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+  cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_MOD_DATE, date);
+  cairo_t *cr = cairo_create (s);
+  guint n = bb_typeset_n_pages (ts);
+  for (guint i = 0; i < n; i++)
+    {
+      const BbPageOut *pg = bb_typeset_page (ts, i);
+      cairo_pdf_surface_set_page_label (s, pg->label);
+      draw_page (cr, ts, book, pg, i);
+      cairo_show_page (cr);
+      if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)
+        break;
+    }
+  add_outline (s, book);
+  cairo_status_t st = cairo_status (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (s);
+  if (st == CAIRO_STATUS_SUCCESS)
+    st = cairo_surface_status (s);
+  cairo_surface_destroy (s);
+  if (st != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot write PDF: %s", path, cairo_status_to_string (st));
+      return FALSE;
+    }
+  return TRUE;
+}

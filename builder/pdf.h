@@ -1,0 +1,19 @@
+/* pdf.h — the print edition: pages laid out by paginate.c, drawn with Cairo.
+ *
+ * Adds what a reader of the PDF expects: page labels (roman front matter,
+ * arabic body), an outline, clickable contents, links and citations,
+ * document metadata, structure tags, running heads and the handling
+ * marking on every page.
+ */
+#pragma once
+#include <glib.h>
+#include "book.h"
+#include "paginate.h"
+
+/* Draws the pages in ts (after bb_typeset_book) into a PDF at path.  Dates
+ * come from book->date, never the clock, so equal input gives equal bytes. */
+gboolean bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, GError **error);
+
+/* Expands a running-head template ({book} {chapter} {page} {edition} {date}
+ * {marking}); caller frees. */
+char *bb_pdf_expand (const char *tmpl, const BbBook *book, const char *chapter, const char *page);

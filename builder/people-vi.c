@@ -1,0 +1,202 @@
+/* people-vi.c — Vietnamese rules for finding people: titles (with their
+ * English gloss), affiliation words, reporting verbs, participant cues and
+ * words that are never names.  Data only; the engine is people.c.
+ *
+ * Vietnamese titles come before the name and may be followed by the
+ * country: "Ngoại trưởng Mỹ Mike Pompeo".  "cựu" (former) and "quyền"
+ * (acting) are modifiers kept in the title. */
+#include "people-rules.h"
+
+static const BbPeopleTitle titles[] = {
+  { "Tổng thống", "President" },
+  { "Phó Tổng thống", "Vice President" },
+  { "Chủ tịch nước", "President" },
+  { "Phó Chủ tịch nước", "Vice President" },
+  { "Chủ tịch", "Chairman" },
+  { "Phó Chủ tịch", "Vice Chairman" },
+  { "Chủ tịch Quốc hội", "Chairman of the National Assembly" },
+  { "Chủ tịch Ủy ban Quốc vụ", "Chairman of the State Affairs Commission" },
+  { "Tổng Bí thư", "General Secretary" },
+  { "Thủ tướng", "Prime Minister" },
+  { "Phó Thủ tướng", "Deputy Prime Minister" },
+  { "Nhà lãnh đạo", "Leader" },
+  { "Nhà lãnh đạo tối cao", "Supreme Leader" },
+  { "Lãnh đạo", "Leader" },
+  { "Lãnh tụ", "Leader" },
+  { "Ngoại trưởng", "Foreign Minister" },
+  { "Bộ trưởng Ngoại giao", "Foreign Minister" },
+  { "Bộ trưởng Quốc phòng", "Defence Minister" },
+  { "Bộ trưởng Tài chính", "Finance Minister" },
+  { "Bộ trưởng Công an", "Minister of Public Security" },
+  { "Bộ trưởng", "Minister" },
+  { "Thứ trưởng Ngoại giao", "Deputy Foreign Minister" },
+  { "Thứ trưởng", "Deputy Minister" },
+  { "Chánh Văn phòng Nhà Trắng", "White House Chief of Staff" },
+  { "Chánh văn phòng Nhà Trắng", "White House Chief of Staff" },
+  { "Chánh văn phòng", "Chief of Staff" },
+  { "Thư ký Báo chí Nhà Trắng", "White House Press Secretary" },
+  { "Người phát ngôn Nhà Trắng", "White House spokesperson" },
+  { "Người phát ngôn", "spokesperson" },
+  { "Phát ngôn viên", "spokesperson" },
+  { "Cố vấn An ninh Quốc gia", "National Security Adviser" },
+  { "Đặc phái viên", "Special Envoy" },
+  { "Đặc phái viên về Triều Tiên", "Special Representative for North Korea" },
+  { "Đại diện đặc biệt", "Special Representative" },
+  { "Trưởng đoàn đàm phán", "chief negotiator" },
+  { "Trưởng đoàn", "head of delegation" },
+  { "Nhà đàm phán", "negotiator" },
+  { "Đại sứ", "Ambassador" },
+  { "Tướng", "General" },
+  { "Đại tướng", "General" },
+  { "Thượng tướng", "Colonel General" },
+  { "Giáo sư", "Professor" },
+  { "Phó Giáo sư", "Associate Professor" },
+  { "PGS.TS", "Associate Professor" },
+  { "GS.TS", "Professor" },
+  { "GS", "Professor" },
+  { "PGS", "Associate Professor" },
+  { "Tiến sĩ", "Doctor" },
+  { "TS", "Doctor" },
+  { "Nhà nghiên cứu", "researcher" },
+  { "Nhà phân tích", "analyst" },
+  { "Chuyên gia", "expert" },
+  { "Phóng viên", "reporter" },
+  { "Nhà báo", "journalist" },
+  { "Giám đốc", "Director" },
+  { "Phó Giám đốc", "Deputy Director" },
+  { "Viện trưởng", "Director" },
+  { "Em gái", "sister" },
+  { "Phu nhân", "First Lady" },
+  { "Đệ nhất phu nhân", "First Lady" },
+  { "Quốc vương", "King" },
+  { "Nữ hoàng", "Queen" },
+  { "Thị trưởng", "Mayor" },
+  { "Thống đốc", "Governor" },
+  { "Thượng nghị sĩ", "Senator" },
+  { "Nghị sĩ", "Representative" },
+  { "Chủ nhiệm", "Chairman" },
+  { "Bí thư", "Secretary" },
+  { NULL, NULL }
+};
+
+static const char *const title_words[] = { NULL };
+
+static const char *const title_heads[] = { NULL };
+
+static const char *const commentator_heads[] = {
+  "giáo sư", "tiến sĩ", "nhà nghiên cứu", "nhà phân tích", "chuyên gia",
+  "phóng viên", "nhà báo", "ts", "gs", "pgs", "gs.ts", "pgs.ts", "viện trưởng",
+  NULL
+};
+
+static const char *const modifiers[] = {
+  "cựu", "quyền", "nguyên", "đương kim", "tân",
+  NULL
+};
+
+static const char *const former_words[] = {
+  "cựu", "nguyên", "cố",
+  NULL
+};
+
+static const char *const honorifics[] = {
+  "ông", "bà", "ngài", "đồng chí",
+  NULL
+};
+
+static const BbPeopleAffil affils[] = {
+  { "Nhà Trắng", "United States", BB_AFFIL_ORG },
+  { "Lầu Năm Góc", "United States", BB_AFFIL_ORG },
+  { "Bộ Ngoại giao Mỹ", "United States", BB_AFFIL_ORG },
+  { "Điện Kremlin", "Russia", BB_AFFIL_ORG },
+  { "Nhà Xanh", "South Korea", BB_AFFIL_ORG },
+  { "Mỹ", "United States", BB_AFFIL_COUNTRY },
+  { "Hoa Kỳ", "United States", BB_AFFIL_COUNTRY },
+  { "CHDCND Triều Tiên", "North Korea", BB_AFFIL_COUNTRY },
+  { "Triều Tiên", "North Korea", BB_AFFIL_COUNTRY },
+  { "Bắc Triều Tiên", "North Korea", BB_AFFIL_COUNTRY },
+  { "Hàn Quốc", "South Korea", BB_AFFIL_COUNTRY },
+  { "Nam Triều Tiên", "South Korea", BB_AFFIL_COUNTRY },
+  { "Việt Nam", "Vietnam", BB_AFFIL_COUNTRY },
+  { "Trung Quốc", "China", BB_AFFIL_COUNTRY },
+  { "Nga", "Russia", BB_AFFIL_COUNTRY },
+  { "Nhật Bản", "Japan", BB_AFFIL_COUNTRY },
+  { "Nhật", "Japan", BB_AFFIL_COUNTRY },
+  { "Vương quốc Anh", "United Kingdom", BB_AFFIL_COUNTRY },
+  { "Pháp", "France", BB_AFFIL_COUNTRY },
+  { "Đức", "Germany", BB_AFFIL_COUNTRY },
+  { "Ấn Độ", "India", BB_AFFIL_COUNTRY },
+  { "Lào", "Laos", BB_AFFIL_COUNTRY },
+  { "Campuchia", "Cambodia", BB_AFFIL_COUNTRY },
+  { "Thái Lan", "Thailand", BB_AFFIL_COUNTRY },
+  { "Singapore", "Singapore", BB_AFFIL_COUNTRY },
+  { "Liên Hợp Quốc", "United Nations", BB_AFFIL_COUNTRY },
+  { "Liên hợp quốc", "United Nations", BB_AFFIL_COUNTRY },
+  { "LHQ", "United Nations", BB_AFFIL_COUNTRY },
+  { NULL, NULL, 0 }
+};
+
+static const char *const report_after[] = {
+  "cho biết", "nói", "tuyên bố", "khẳng định", "nhấn mạnh", "phát biểu",
+  "bày tỏ", "nhận định", "cho rằng", "nhận xét", "chia sẻ", "viết",
+  "thông báo", "đánh giá", "lưu ý",
+  NULL
+};
+
+static const char *const report_before[] = {
+  "theo", "Theo", "lời của",
+  NULL
+};
+
+static const char *const participant_cues[] = {
+  "cuộc gặp", "gặp", "gặp gỡ", "hội đàm", "hội kiến", "đàm phán", "tiếp",
+  "đón", "chào đón", "bắt tay", "phái đoàn", "đoàn", "tháp tùng", "tham dự",
+  "dự", "chủ trì", "ngồi", "hội nghị thượng đỉnh", "thượng đỉnh", "tới Hà Nội",
+  "đến Hà Nội", "có mặt",
+  NULL
+};
+
+static const char *const org_preps[] = {
+  "tại", "của", "thuộc",
+  NULL
+};
+
+static const char *const org_words[] = {
+  "Đại học", "Viện", "Học viện", "Trung tâm", "Bộ", "Báo", "Tạp chí",
+  "Đài", "Thông tấn xã", "TTXVN", "VnExpress", "Tuổi Trẻ", "Thanh Niên",
+  "Nhân Dân", "Khách sạn", "Nhà khách", "Quốc hội", "Đảng",
+  "Ủy ban", "Hội nghị", "Phố", "Đường", "Sông", "Núi", "Tỉnh",
+  "Thành phố", "Quận", "Huyện", "Sân bay", "Công ty", "Tập đoàn",
+  "Ngân hàng", "Lăng", "Chủ tịch Hồ Chí Minh", "Vịnh", "Biển",
+  NULL
+};
+
+static const char *const not_name[] = {
+  "Hà Nội", "Nội", "Singapore", "Bình Nhưỡng", "Seoul", "Bắc Kinh",
+  "Washington", "Nhà", "Quốc hội", "Hội", "Nghị", "Hồ Chí Minh City",
+NULL
+};
+
+/* Words that open sentences and are no names there ("Trong" is also a
+ * given name). */
+static const char *const openers[] = {
+  "Theo", "Trong", "Khi", "Nếu", "Sau", "Trước", "Tại", "Với", "Và", "Nhưng",
+  "Mặc", "Dù", "Đây", "Đó", "Những", "Các", "Một", "Hai", "Ba", "Cả",
+  "Còn", "Ít", "Việc", "Cuộc", "Tháng", "Ngày", "Năm", "Thứ", "Chủ", "Nhật",
+  "Tết", "Ai", "Cũng", "Khó", "Đáng", "Bước", "Hiện", "Tuy", "Do",
+  "Vì", "Để", "Lần", "Đặc", "Ngay", "Từ", "Đến", "Về", "Trên", "Dưới",
+  "Hôm", "Chiều", "Sáng", "Tối", "Trưa", "Đêm", "Thời", "Điều",
+  "CHDCND", "Thế", "Giới", "Châu", "Á", "Âu", "Mỹ",
+  NULL
+};
+
+static const char *const negations[] = {
+  "không", "chưa", "chẳng", "không hề", "chưa từng",
+  NULL
+};
+
+const BbPeopleLang bb_people_lang_vi = {
+  "vi", titles, title_words, title_heads, commentator_heads, modifiers,
+  former_words, honorifics, affils, report_after, report_before,
+  participant_cues, org_preps, org_words, not_name, openers, negations,
+};

@@ -1,0 +1,24 @@
+/* publish.h — writing output files so that a reader never sees half of one.
+ *
+ * Each output is written to a temporary file beside its final name, flushed
+ * to disk, and renamed over the final name only when every output of the
+ * build is complete; on failure the temporaries are removed and the
+ * previous files stay as they were.
+ */
+#pragma once
+#include <glib.h>
+
+typedef struct _BbPublish BbPublish;
+
+/* Starts a publication into outdir (created if missing). */
+BbPublish *bb_publish_new (const char *outdir, GError **error);
+/* Reserves a temporary file for final_name (a base name); returns its path
+ * (borrowed, valid until commit/free). */
+const char *bb_publish_reserve (BbPublish *pub, const char *final_name, GError **error);
+/* Flushes every reserved file and renames each over its final name. */
+gboolean bb_publish_commit (BbPublish *pub, GError **error);
+/* Final path of the i-th reserved file (borrowed). */
+const char *bb_publish_final_path (const BbPublish *pub, guint i);
+/* Removes whatever was not committed. */
+void bb_publish_free (BbPublish *pub);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbPublish, bb_publish_free)

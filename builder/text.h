@@ -1,0 +1,28 @@
+/* text.h — text hygiene shared by the loaders: UTF-8 repair, NFC, language
+ * detection, sentence and word helpers. */
+#pragma once
+#include <glib.h>
+#include "diag.h"
+
+/* Returns valid NFC UTF-8 from len bytes of data: invalid sequences become
+ * U+FFFD and are reported once per line as "file:line: invalid UTF-8 ...";
+ * NUL and C0 controls other than tab and newline are dropped (reported);
+ * CR LF and lone CR become LF; a leading BOM is removed.  Never fails. */
+char *bb_text_sanitize (const char *data, gsize len, const char *file, BbDiag *diag);
+
+/* Guesses the language of text: "vi" when Vietnamese letters are frequent,
+ * else "en".  Returns a static string. */
+const char *bb_text_detect_lang (const char *text);
+/* The share (0..1) of Vietnamese-specific letters among the letters of text:
+ * the figure bb_text_detect_lang() compares with its threshold. */
+double bb_text_vi_share (const char *text);
+
+/* True when data looks binary (NUL bytes or many control bytes in its head). */
+gboolean bb_text_looks_binary (const char *data, gsize len);
+
+/* Returns the first sentence of text, shortened at a word boundary to at most
+ * max_chars characters (with "…" when cut).  Caller frees. */
+char *bb_text_first_sentence (const char *text, guint max_chars);
+
+/* Counts words: maximal runs of letters, digits and joining marks. */
+gsize bb_text_count_words (const char *text);
