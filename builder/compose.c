@@ -110,7 +110,7 @@ add_citation_notes (BbNode *chapter, const BbSource *src)
           bb_node_append (p, bb_node_new_text ("  ", -1));
           BbNode *link = bb_node_append (p, bb_node_new (BB_NODE_LINK));
           link->href = g_strconcat ("#", at->anchor, NULL);
-          g_autofree char *where = g_strdup_printf ("%s, line %d, page ", src->name, at->line);
+          g_autofree char *where = g_strdup_printf ("line %d, page ", at->line);
           bb_node_append (link, bb_node_new_text (where, -1));
           BbNode *ref = bb_node_append (link, bb_node_new (BB_NODE_PAGEREF));
           ref->href = g_strconcat ("#", at->anchor, NULL);

@@ -307,6 +307,12 @@ static const char *const slot_names[SLOT_COUNT] = {
   "d", "d2", "m", "m2", "mn", "mn2", "y", "y2", "wd", "n",
 };
 
+static gboolean
+is_numeric_slot (SlotId s)
+{
+  return s != SLOT_M && s != SLOT_M2 && s != SLOT_WD;
+}
+
 typedef enum { EL_WORD, EL_PUNCT, EL_SLOT } ElType;
 
 typedef struct {
@@ -341,6 +347,9 @@ typedef struct {
   GArray *months, *weekdays, *numbers; /* CWord */
   GHashTable *ordinals, *counts, *before, *vouchers, *abbrevs; /* folded sets */
   GArray *speculation; /* CPhrase */
+  /* Which patterns can start at a token: by its folded word, or by kind. */
+  GHashTable *start_word;  /* folded word → GArray of guint */
+  GArray *start_num, *start_name, *start_punct; /* guint */
 } Compiled;
 
 static char *
@@ -468,6 +477,34 @@ compile_rules (const BbDateRules *r)
       if (compile_pattern (&r->patterns[i], &cp))
         g_array_append_val (c->pats, cp);
     }
+  c->start_word = g_hash_table_new (g_str_hash, g_str_equal);
+  c->start_num = g_array_new (FALSE, FALSE, sizeof (guint));
+  c->start_name = g_array_new (FALSE, FALSE, sizeof (guint));
+  c->start_punct = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint k = 0; k < c->pats->len; k++)
+    {
+      const El *e = &g_array_index (c->pats, CPat, k).els[0];
+      if (e->type == EL_WORD)
+        for (guint a = 0; e->alts[a]; a++)
+          {
+            GArray *list = g_hash_table_lookup (c->start_word, e->alts[a]);
+            if (!list)
+              {
+                list = g_array_new (FALSE, FALSE, sizeof (guint));
+                g_hash_table_insert (c->start_word, e->alts[a], list);
+              }
+            g_array_append_val (list, k);
+          }
+      else if (e->type == EL_PUNCT)
+        g_array_append_val (c->start_punct, k);
+      else
+        {
+          if (e->slot == SLOT_M || e->slot == SLOT_M2 || e->slot == SLOT_WD || e->slot == SLOT_N)
+            g_array_append_val (c->start_name, k);
+          if (is_numeric_slot (e->slot))
+            g_array_append_val (c->start_num, k);
+        }
+    }
   c->months = compile_words (r->months);
   c->weekdays = compile_words (r->weekdays);
   c->numbers = compile_words (r->numbers);
@@ -518,6 +555,7 @@ typedef struct {
   guint first, last; /* token indices, inclusive */
   Slots slots;
   guint score;
+  guint index;       /* of the pattern in the table */
 } Raw;
 
 static int
@@ -640,12 +678,6 @@ match_slot (const Compiled *c, SlotId slot, const GArray *toks, guint i, int *va
     default:
       return 0;
     }
-}
-
-static gboolean
-is_numeric_slot (SlotId s)
-{
-  return s != SLOT_M && s != SLOT_M2 && s != SLOT_WD;
 }
 
 /* Tries pattern cp at toks[i]; returns the number of tokens matched. */
@@ -1050,28 +1082,39 @@ bb_dates_scan (const char *text, const BbDateRules *rules, BbDateContext *ctx)
   GArray *cands = g_array_new (FALSE, TRUE, sizeof (Raw));
   for (guint i = 0; i < toks->len; i++)
     {
-      Raw best = { 0 };
+      Raw best = { 0 }, r;
       guint best_score = 0;
-      for (guint k = 0; k < c->pats->len; k++)
-        {
-          const CPat *cp = &g_array_index (c->pats, CPat, k);
-          Raw r = { 0 };
-          guint n = match_pattern (c, cp, toks, i, &r.slots);
-          if (!n)
-            continue;
-          guint score = n;
-          for (int sl = 0; sl < SLOT_COUNT; sl++)
-            score += r.slots.set[sl] && sl != SLOT_N ? 8 : 0;
-          if (score <= best_score)
-            continue;
-          r.pat = cp;
-          r.first = i;
-          r.last = i + n - 1;
-          if (!guards_pass (c, toks, &r))
-            continue;
-          best = r;
-          best_score = score;
-        }
+      const Tok *t = &g_array_index (toks, Tok, i);
+      GArray *lists[2] = { NULL, NULL };
+      if (t->type == TOK_NUM)
+        lists[0] = c->start_num, lists[1] = c->start_name;
+      else if (t->type == TOK_WORD)
+        lists[0] = g_hash_table_lookup (c->start_word, t->fold), lists[1] = c->start_name;
+      else
+        lists[0] = c->start_punct;
+      for (guint li = 0; li < 2; li++)
+        for (guint x = 0; lists[li] && x < lists[li]->len; x++)
+          {
+            guint k = g_array_index (lists[li], guint, x);
+            const CPat *cp = &g_array_index (c->pats, CPat, k);
+            guint n = match_pattern (c, cp, toks, i, &r.slots);
+            if (!n)
+              continue;
+            guint score = n;
+            for (int sl = 0; sl < SLOT_COUNT; sl++)
+              score += r.slots.set[sl] && sl != SLOT_N ? 8 : 0;
+            /* equal scores: the pattern listed first in the table */
+            if (score < best_score || (score == best_score && k >= best.index))
+              continue;
+            r.pat = cp;
+            r.index = k;
+            r.first = i;
+            r.last = i + n - 1;
+            if (!guards_pass (c, toks, &r))
+              continue;
+            best = r;
+            best_score = score;
+          }
       if (best_score)
         {
           best.score = best_score;

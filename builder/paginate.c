@@ -92,6 +92,8 @@ typedef struct {
   BbHyphen *hyphen;
   gboolean in_link;
   const BbNode *skip;  /* a child drawn elsewhere (a contents entry's page number) */
+  const char *last_ref; /* label of the last page reference, and where it ended */
+  gsize last_ref_end;
 } InlineBuild;
 
 static void
@@ -199,8 +201,18 @@ build_inlines (InlineBuild *b, const BbNode *n)
         case BB_NODE_PAGEREF:
           {
             const char *label = b->ts->refs ? bb_pagemap_label (b->ts->refs, c->href) : NULL;
+            /* "3, 3, 4" reads "3, 4": a reference to the page just cited,
+             * with only separators between, is dropped with them. */
+            if (label && b->last_ref && g_str_equal (label, b->last_ref)
+                && strspn (b->str->str + b->last_ref_end, ", ") == b->str->len - b->last_ref_end)
+              {
+                g_string_truncate (b->str, b->last_ref_end);
+                break;
+              }
             /* First pass: a placeholder as wide as a typical label. */
             g_string_append (b->str, label ? label : "00");
+            b->last_ref = label;
+            b->last_ref_end = b->str->len;
             if (!b->in_link)
               add_span (b, start, c->href);
           }

@@ -4,7 +4,10 @@
 #include "people-rules.h"
 
 static const BbPeopleTitle titles[] = {
-  { "Secretary of State", NULL },
+  { "Secretary of State", NULL, "United States" },
+  { "Secretary of Defense", NULL, "United States" },
+  { "Defense Secretary", NULL, "United States" },
+  { "Treasury Secretary", NULL, "United States" },
   { "Secretary-General", NULL },
   { "Chief of Staff", NULL },
   { "Minister of Foreign Affairs", NULL },
@@ -98,6 +101,10 @@ static const BbPeopleAffil affils[] = {
   { "Blue House", "South Korea", BB_AFFIL_ORG },
   { "Workers' Party", "North Korea", BB_AFFIL_ORG },
   { "Workers’ Party", "North Korea", BB_AFFIL_ORG },
+  { "CIA", "United States", BB_AFFIL_ORG },
+  { "FBI", "United States", BB_AFFIL_ORG },
+  { "Pentagon", "United States", BB_AFFIL_ORG },
+  { "National Intelligence Service", "South Korea", BB_AFFIL_ORG },
   /* states */
   { "U.S.", "United States", BB_AFFIL_COUNTRY },
   { "US", "United States", BB_AFFIL_COUNTRY },
@@ -226,7 +233,10 @@ static const char *const participant_cues[] = {
   "at the table", "held talks", "negotiations between", "talks between",
   "lunch between", "dinner between", "meeting between", "summit between",
   "negotiator", "negotiators", "arrived", "in attendance",
-  "took part", "participated", "sat down",
+  "took part", "participated", "sat down", "joining", "joined", "working lunch",
+  "led the talks", "led the working-level talks", "led the negotiations",
+  "led the delegation", "counterpart", "visited", "visiting", "state visit",
+  "talks with", "hội đàm",
   NULL
 };
 
@@ -288,6 +298,16 @@ static const char *const openers[] = {
   NULL
 };
 
+static const char *const person_cues[] = {
+  "welcomed", "welcomes", "welcoming",
+  NULL
+};
+
+static const char *const side_words[] = {
+  "delegation", "delegations", "side", "team", "entourage",
+  NULL
+};
+
 static const char *const negations[] = {
   "not", "never", "no", "didn't", "did not", "won't", "cannot", "can't", "nor",
   NULL
@@ -300,16 +320,16 @@ static const char *const not_name[] = {
   "September", "October", "November", "December", "Jan.", "Feb.", "Mar.",
   "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
   "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-  "Sunday", "Christmas", "Easter", "Lunar", "Tet", "New", "Year",
-  "Hanoi", "Noi", "Saigon", "Nang",
+  "Sunday", "Christmas", "Easter", "Lunar New Year", "Tet", "New Year",
+  "Hanoi", "Saigon", "Da Nang", "Ho Chi Minh City",
   "Washington", "Seoul", "Pyongyang", "Beijing", "Tokyo", "Moscow",
   "Singapore", "Sentosa", "London", "Paris", "Berlin", "Geneva", "Vienna",
   "Panmunjom", "Busan", "Incheon", "Kaesong", "Wonsan", "Yongbyon",
   "Nyongbyon", "Sohae", "Sanumdong", "Punggye-ri", "Dongchang-ri",
   "Kumgang", "Hawaii", "Guam", "Okinawa", "Manila", "Bangkok", "Jakarta",
-  "Kuala", "Lumpur", "Phnom", "Penh", "Vientiane", "Ulaanbaatar",
-  "Shanghai", "Hong", "Kong", "Macau", "Taipei", "Osaka", "Kyoto",
-  "Vladivostok", "New", "York", "Los", "Angeles", "Chicago", "Boston",
+  "Kuala Lumpur", "Phnom Penh", "Vientiane", "Ulaanbaatar",
+  "Shanghai", "Hong Kong", "Macau", "Taipei", "Osaka", "Kyoto",
+  "Vladivostok", "New York", "Los Angeles", "Chicago", "Boston",
   "California", "Texas", "Florida", "Virginia", "Maryland", "Europe",
   "Asia", "Africa", "Americas", "Pacific", "Atlantic", "Korea", "Koreas",
   "Asian", "European", "African", "Western", "Eastern", "Northern",
@@ -327,4 +347,5 @@ const BbPeopleLang bb_people_lang_en = {
   "en", titles, title_words, title_heads, commentator_heads, modifiers,
   former_words, honorifics, affils, report_after, report_before,
   participant_cues, org_preps, org_words, not_name, openers, negations,
+  person_cues, side_words,
 };

@@ -14,6 +14,8 @@
 typedef struct {
   const char *phrase;
   const char *gloss;
+  const char *implies; /* the state an office name implies, or NULL:
+                          "Secretary of State" is American */
 } BbPeopleTitle;
 
 /* What an affiliation phrase names. */
@@ -69,6 +71,12 @@ typedef struct {
   /* Words that deny a participant cue right after them ("not",
    * "không"). */
   const char *const *negations;
+  /* Cues that count only with a person after them: "welcomed Kim" takes
+   * part, "welcomed the decision" does not. */
+  const char *const *person_cues;
+  /* Words naming one side of a meeting: "the U.S. delegation", "the North
+   * Korean side", "phía Triều Tiên". */
+  const char *const *side_words;
 } BbPeopleLang;
 
 extern const BbPeopleLang bb_people_lang_en;

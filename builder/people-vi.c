@@ -76,6 +76,26 @@ static const BbPeopleTitle titles[] = {
   { "Nghị sĩ", "Representative" },
   { "Chủ nhiệm", "Chairman" },
   { "Bí thư", "Secretary" },
+  /* portfolios and bodies that follow an office: "Bộ trưởng Kế hoạch và
+   * Đầu tư", "Phó Chủ tịch Ban Chấp hành Trung ương" */
+  { "Kế hoạch và Đầu tư", NULL },
+  { "Công Thương", NULL },
+  { "Tài nguyên và Môi trường", NULL },
+  { "Giao thông Vận tải", NULL },
+  { "Nội vụ", NULL },
+  { "Tư pháp", NULL },
+  { "Y tế", NULL },
+  { "Giáo dục và Đào tạo", NULL },
+  { "Khoa học và Công nghệ", NULL },
+  { "Thông tin và Truyền thông", NULL },
+  { "Nông nghiệp và Phát triển nông thôn", NULL },
+  { "Xây dựng", NULL },
+  { "Ban Chấp hành Trung ương", NULL },
+  { "Bộ Chính trị", NULL },
+  { "Ban Bí thư", NULL },
+  { "Ủy ban Quốc vụ", NULL },
+  { "Ủy viên Bộ Chính trị", "Politburo member" },
+  { "Ủy viên", "member" },
   { NULL, NULL }
 };
 
@@ -106,6 +126,8 @@ static const char *const honorifics[] = {
 
 static const BbPeopleAffil affils[] = {
   { "Nhà Trắng", "United States", BB_AFFIL_ORG },
+  { "Đảng Lao động Triều Tiên", "North Korea", BB_AFFIL_ORG },
+  { "Đảng Cộng sản Việt Nam", "Vietnam", BB_AFFIL_ORG },
   { "Lầu Năm Góc", "United States", BB_AFFIL_ORG },
   { "Bộ Ngoại giao Mỹ", "United States", BB_AFFIL_ORG },
   { "Điện Kremlin", "Russia", BB_AFFIL_ORG },
@@ -151,7 +173,7 @@ static const char *const report_before[] = {
 static const char *const participant_cues[] = {
   "cuộc gặp", "gặp", "gặp gỡ", "hội đàm", "hội kiến", "đàm phán", "tiếp",
   "đón", "chào đón", "bắt tay", "phái đoàn", "đoàn", "tháp tùng", "tham dự",
-  "dự", "chủ trì", "ngồi", "hội nghị thượng đỉnh", "thượng đỉnh", "tới Hà Nội",
+  "dự", "chủ trì", "ngồi", "hội nghị thượng đỉnh", "thượng đỉnh", "tới Hà Nội", "thăm", "chuyến thăm", "cùng dự", "lễ đón",
   "đến Hà Nội", "có mặt",
   NULL
 };
@@ -167,7 +189,8 @@ static const char *const org_words[] = {
   "Nhân Dân", "Khách sạn", "Nhà khách", "Quốc hội", "Đảng",
   "Ủy ban", "Hội nghị", "Phố", "Đường", "Sông", "Núi", "Tỉnh",
   "Thành phố", "Quận", "Huyện", "Sân bay", "Công ty", "Tập đoàn",
-  "Ngân hàng", "Lăng", "Chủ tịch Hồ Chí Minh", "Vịnh", "Biển",
+  "Ngân hàng", "Lăng", "Chủ tịch Hồ Chí Minh", "Vịnh", "Biển", "Phủ Chủ tịch",
+  "Bảo tàng", "Trụ sở",
   NULL
 };
 
@@ -190,6 +213,13 @@ static const char *const openers[] = {
   NULL
 };
 
+static const char *const person_cues[] = { NULL };
+
+static const char *const side_words[] = {
+  "phía", "đoàn", "phái đoàn",
+  NULL
+};
+
 static const char *const negations[] = {
   "không", "chưa", "chẳng", "không hề", "chưa từng",
   NULL
@@ -199,4 +229,5 @@ const BbPeopleLang bb_people_lang_vi = {
   "vi", titles, title_words, title_heads, commentator_heads, modifiers,
   former_words, honorifics, affils, report_after, report_before,
   participant_cues, org_preps, org_words, not_name, openers, negations,
+  person_cues, side_words,
 };

@@ -26,6 +26,7 @@
 #include "people.h"
 #include "people-rules.h"
 #include "source.h"
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- lexicon ------------------------------------------------------------ */
@@ -50,6 +51,8 @@ enum {
   CAT_GIVEN = 1 << 16,
   CAT_OPENER = 1 << 17,
   CAT_NEG = 1 << 18,
+  CAT_PERSONCUE = 1 << 19,
+  CAT_SIDE = 1 << 20,
 };
 
 /* Categories that cover tokens (and so break name runs), by priority. */
@@ -173,6 +176,8 @@ lexicon_get (void)
           lex_add_list (&lx, lang->not_name, CAT_NOTNAME);
           lex_add_list (&lx, lang->openers, CAT_OPENER);
           lex_add_list (&lx, lang->negations, CAT_NEG);
+          lex_add_list (&lx, lang->person_cues, CAT_PERSONCUE);
+          lex_add_list (&lx, lang->side_words, CAT_SIDE);
         }
       lex_add_list (&lx, bb_people_east_asian_surnames, CAT_EASURNAME);
       lex_add_list (&lx, bb_people_vietnamese_surnames, CAT_VISURNAME);
@@ -305,6 +310,13 @@ tokenize (Block *b)
                   continue;
                 }
               break;
+            }
+          /* plural possessive "Workers' Party": the apostrophe stays */
+          if (is_apos (g_utf8_get_char (q)) && q > p && (q[-1] == 's' || q[-1] == 'S'))
+            {
+              const char *nx = g_utf8_next_char (q);
+              if (!*nx || !is_word_char (g_utf8_get_char (nx)))
+                q = nx;
             }
           /* absorb a final dot of abbreviations and initials */
           if (*q == '.')
@@ -813,9 +825,14 @@ prefix_parse (const Block *b, guint end, guint floor, TitleParse *tp)
           j = i;
           continue;
         }
-      if (t->cap && (t->cover & CAT_ORG) && j < end && tok_title_part (b, j))
+      /* a body between an office and the name: "National Intelligence
+       * Service chief", "Ban Chấp hành Trung ương Đảng" */
+      if ((t->cover & CAT_ORG) && j < end
+          && (tok_title_part (b, j) || (TOK (b, j)->cover & (CAT_AFFIL | CAT_ORG))))
         {
-          j = i;
+          j = t->cover_start < limit ? limit : t->cover_start;
+          if (t->cover_start < limit)
+            break;
           continue;
         }
       /* connectors inside a title: "Secretary of State", "Expert on Korea" */
@@ -1184,10 +1201,29 @@ block_mentions (BbPeople *pp, guint bi, const Block *b, guint src, guint *order)
       guint s = TOK (b, i)->sent;
       if (cue->len <= s)
         g_array_set_size (cue, s + 1);
-      if (TOK (b, i)->word && has_cat (b, i, CAT_CUE)
-          && !(i >= 1 && match_ending_at (b, i - 1, CAT_NEG))
+      const Phrase *cp = TOK (b, i)->word ? match_at (b, i, CAT_CUE | CAT_PERSONCUE) : NULL;
+      if (cp && !(i >= 1 && match_ending_at (b, i - 1, CAT_NEG))
           && !(i >= 2 && match_ending_at (b, i - 2, CAT_NEG)))
-        g_array_index (cue, gboolean, s) = TRUE;
+        {
+          /* "welcomed Kim", not "welcomed the decision" */
+          guint nx = i + cp->n;
+          if (!(cp->cat & CAT_PERSONCUE) || (nx < n && (TOK (b, nx)->cap || tok_title_part (b, nx))))
+            g_array_index (cue, gboolean, s) = TRUE;
+        }
+    }
+  /* a meeting in another year ("met Kim Jong Il in Pyongyang in 2000") is
+   * history, not the meeting briefed */
+  for (guint i = 1; i < n; i++)
+    {
+      const Tok *t = TOK (b, i);
+      if (!t->word || t->end - t->start != 4 || !g_ascii_isdigit (b->text[t->start]))
+        continue;
+      int year = atoi (b->text + t->start);
+      if (year >= 1900 && year <= 2099
+          && (tok_is (b, i - 1, "in") || tok_is (b, i - 1, "năm") || tok_is (b, i - 1, "since")
+              || tok_is (b, i - 1, "từ")))
+        if (t->sent < cue->len)
+          g_array_index (cue, gboolean, t->sent) = FALSE;
     }
 
   /* sentences naming one delegation: "the U.S. delegation", "delegation
@@ -1195,10 +1231,11 @@ block_mentions (BbPeople *pp, guint bi, const Block *b, guint src, guint *order)
   GPtrArray *deleg = g_ptr_array_new ();
   for (guint i = 0; i < n; i++)
     {
-      if (!tok_is (b, i, "delegation") && !tok_is (b, i, "delegations") && !tok_is (b, i, "đoàn"))
+      const Phrase *sw = TOK (b, i)->word ? match_at (b, i, CAT_SIDE) : NULL;
+      if (!sw)
         continue;
       const BbPeopleAffil *af = NULL;
-      guint k = i + 1;
+      guint k = i + sw->n;
       if (tok_is (b, k, "of") || tok_is (b, k, "from"))
         k++;
       if (k < n && tok_is (b, k, "the"))
@@ -1306,7 +1343,7 @@ block_mentions (BbPeople *pp, guint bi, const Block *b, guint src, guint *order)
        * of Staff B" — B shares A's state */
       if (pre_title && prev && prev->affil && (!m->affil) && p0 > 0
           && (prev_end == p0 - 1 || prev_end == p0 - 2)
-          && (tok_is (b, p0 - 1, "and") || tok_punct (b, p0 - 1, ",")))
+          && (tok_is (b, p0 - 1, "and") || tok_is (b, p0 - 1, "và") || tok_punct (b, p0 - 1, ",")))
         {
           m->affil = g_strdup (prev->affil);
           m->affil_prio = AP_INHERITED;

@@ -12,8 +12,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1551312000}
 
-"$exe" build "$src" -o "$tmp/a" -q
-TZ=Asia/Ho_Chi_Minh "$exe" build "$src" -o "$tmp/b" -q
+timeout 240 "$exe" build "$src" -o "$tmp/a" -q
+TZ=Asia/Ho_Chi_Minh timeout 240 "$exe" build "$src" -o "$tmp/b" -q
 epub=$(ls "$tmp"/a/*.epub 2>/dev/null | head -n 1)
 pdf=$(ls "$tmp"/a/*.pdf 2>/dev/null | head -n 1)
 if [ -z "$epub" ] || [ -z "$pdf" ]; then
