@@ -470,11 +470,11 @@ words_outside (const char *sentence, gsize off, gsize len)
 
 /* A first block that is short and mostly a full date is the document's
  * dateline. */
-static void
+static gboolean
 find_dateline (const Block *b, const BbDateRules *rules, BbDateContext *ctx)
 {
   if (!b || !b->text || strlen (b->text) > 100 || ctx->dateline.year)
-    return;
+    return FALSE;
   BbDateContext probe;
   bb_date_context_init (&probe, NULL);
   g_autoptr (GArray) ms = bb_dates_scan (b->text, rules, &probe);
@@ -486,9 +486,10 @@ find_dateline (const Block *b, const BbDateRules *rules, BbDateContext *ctx)
         {
           ctx->dateline = m->start;
           ctx->dateline_prec = m->prec;
-          return;
+          return TRUE;
         }
     }
+  return FALSE;
 }
 
 /* One document as extraction sees it. */
@@ -568,9 +569,10 @@ extract_document (BbChronology *c, GHashTable *by_date, const Block *blocks, gui
   ctx.fallback_year = fallback_year;
   Block head = { title, NULL };
   find_dateline (title ? &head : NULL, rules, &ctx);
-  find_dateline (n ? &blocks[0] : NULL, rules, &ctx);
+  /* a dateline line ("Thứ năm, 28/2/2019, 15:30 (GMT+7)") reports nothing */
+  guint first = find_dateline (n ? &blocks[0] : NULL, rules, &ctx) ? 1 : 0;
   guint64 pos = 0;
-  for (guint bi = 0; bi < n; bi++)
+  for (guint bi = first; bi < n; bi++)
     {
       g_autofree char *text = strip_markers (blocks[bi].text);
       bb_date_context_new_block (&ctx);

@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 #include "bb-build.h"
+#include "edition.h"
 #include "book.h"
 #include "chronology.h"
 #include "compose.h"
@@ -17,9 +18,11 @@
 #include "pdf.h"
 #include "people.h"
 #include "publish.h"
+#include <gio/gio.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { EXIT_BUILT = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
@@ -123,45 +126,140 @@ load_book (const char *dir, BbDiag *diag, const Options *o)
   return book;
 }
 
-/* Runs the analyses and composes the book with their sections. */
+/* Stage timings for benchmarks: with BRIEFING_TIMINGS set, each stage's
+ * wall time goes to stderr as "timing: STAGE SECONDS". */
+typedef struct {
+  gboolean on;
+  gint64 t0;
+} Timer;
+
+static Timer
+timer_start (void)
+{
+  Timer t = { g_getenv ("BRIEFING_TIMINGS") != NULL, g_get_monotonic_time () };
+  return t;
+}
+
 static void
-analyse_and_compose (BbBook *book, BbDiag *diag, const Options *o)
+timer_mark (Timer *t, const char *stage)
+{
+  gint64 now = g_get_monotonic_time ();
+  if (t && t->on)
+    fprintf (stderr, "timing: %s %.3f\n", stage, (now - t->t0) / 1e6);
+  if (t)
+    t->t0 = now;
+}
+
+/* The generated sections of a book. */
+typedef struct {
+  BbNode *chronology, *attendees, *index;
+} Generated;
+
+static void
+generated_clear (Generated *g)
+{
+  bb_node_free (g->chronology);
+  bb_node_free (g->attendees);
+  bb_node_free (g->index);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Generated, generated_clear)
+
+static void
+analyse (BbBook *book, BbDiag *diag, const Options *o, Generated *g)
 {
   g_autoptr (BbChronology) chron = bb_chronology_extract (book->sources, book->dir, diag);
   g_autoptr (BbPeople) people = bb_people_extract (book->sources, book->dir, diag);
   progress (o, "found %u dated events and %u people", bb_chronology_len (chron), bb_people_len (people));
+  const char *lang = book->config->lang;
+  g->chronology = bb_chronology_section (chron, lang);
+  g->attendees = bb_people_attendees_section (people, lang);
+  g->index = bb_people_index_section (people, lang);
+}
+
+/* Composes the book; the sections move into it. */
+static void
+compose (BbBook *book, Generated *g, BbNode *whats_new)
+{
   g_autoptr (GPtrArray) front = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_node_free);
   g_autoptr (GPtrArray) back = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_node_free);
-  const char *lang = book->config->lang;
-  g_ptr_array_add (front, bb_chronology_section (chron, lang));
-  g_ptr_array_add (front, bb_people_attendees_section (people, lang));
-  g_ptr_array_add (back, bb_people_index_section (people, lang));
+  if (whats_new)
+    g_ptr_array_add (front, whats_new);
+  g_ptr_array_add (front, g_steal_pointer (&g->chronology));
+  g_ptr_array_add (front, g_steal_pointer (&g->attendees));
+  g_ptr_array_add (back, g_steal_pointer (&g->index));
   bb_compose (book, front, back);
 }
 
-static int
-cmd_build (const char *dir, Options *o)
+/* What shapes the output besides the sources: a change makes a new edition. */
+static char *
+settings_fingerprint (const BbBook *book, const BbLayout *layout, gboolean pdf, gboolean epub)
 {
-  g_autoptr (BbDiag) diag = bb_diag_new ();
-  gboolean want_pdf = FALSE, want_epub = FALSE;
+  g_autofree char *ini = g_build_filename (book->dir, "book.ini", NULL);
+  g_autofree char *data = NULL;
+  g_file_get_contents (ini, &data, NULL, NULL);
+  return g_strdup_printf ("%s\nlayout=%s\npdf=%d\nepub=%d\n", data ? data : "", layout->name, pdf, epub);
+}
+
+static gboolean
+parse_formats (const Options *o, gboolean *pdf, gboolean *epub)
+{
+  *pdf = *epub = FALSE;
   g_auto (GStrv) fmts = g_strsplit (o->format ? o->format : "pdf,epub", ",", -1);
   for (int i = 0; fmts[i]; i++)
     {
       g_strstrip (fmts[i]);
       if (g_ascii_strcasecmp (fmts[i], "pdf") == 0)
-        want_pdf = TRUE;
+        *pdf = TRUE;
       else if (g_ascii_strcasecmp (fmts[i], "epub") == 0)
-        want_epub = TRUE;
+        *epub = TRUE;
       else
         {
           fprintf (stderr, "briefing: unknown format '%s' (use pdf, epub or pdf,epub)\n%s", fmts[i], usage_text);
-          return EXIT_USAGE;
+          return FALSE;
         }
     }
-  /* The EPUB cites the print pages, so the PDF is always laid out. */
+  return *pdf || *epub;
+}
+
+static int
+fail (BbDiag *diag, GError *err)
+{
+  if (err)
+    bb_diag_error (diag, NULL, 0, "%s", err->message);
+  return finish (diag, 0, EXIT_FAILED);
+}
+
+/* When the current edition is unchanged but a current file went missing,
+ * it comes back from the edition's own copy: the same bytes. */
+static gboolean
+restore_from_edition (const char *outdir, guint number, const char *name)
+{
+  g_autofree char *final = g_build_filename (outdir, name, NULL);
+  if (g_file_test (final, G_FILE_TEST_EXISTS))
+    return TRUE;
+  g_autofree char *num = g_strdup_printf ("%u", number);
+  g_autofree char *kept = g_build_filename (outdir, "editions", num, name, NULL);
+  g_autoptr (GFile) from = g_file_new_for_path (kept);
+  g_autoptr (GFile) to = g_file_new_for_path (final);
+  return g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, NULL);
+}
+
+/* One build of dir into o->outdir: an edition when anything changed. */
+static int
+run_build (const char *dir, const Options *o)
+{
+  g_autoptr (BbDiag) diag = bb_diag_new ();
+  gboolean want_pdf, want_epub;
+  if (!parse_formats (o, &want_pdf, &want_epub))
+    return EXIT_USAGE;
+  const char *outdir = o->outdir ? o->outdir : "out";
+  g_autoptr (GError) err = NULL;
+  Timer timer = timer_start ();
   g_autoptr (BbBook) book = load_book (dir, diag, o);
   if (!book)
     return finish (diag, 0, EXIT_FAILED);
+  timer_mark (&timer, "load");
   const char *lname = o->layout ? o->layout : book->config->layout;
   g_autoptr (BbLayout) layout = bb_layout_load (lname, diag);
   if (!layout && !o->layout)
@@ -174,50 +272,92 @@ cmd_build (const char *dir, Options *o)
   if (!layout || !bb_fonts_check (diag))
     return finish (diag, 0, EXIT_FAILED);
 
-  analyse_and_compose (book, diag, o);
+  /* One build of an output folder at a time, from here to the last rename. */
+  int lock = bb_publish_lock (outdir, 600, &err);
+  if (lock < 0)
+    return fail (diag, err);
+  g_auto (Generated) gen = { 0 };
+  analyse (book, diag, o, &gen);
+  timer_mark (&timer, "analyse");
+
+  g_autofree char *settings = settings_fingerprint (book, layout, want_pdf, want_epub);
+  g_autoptr (BbEdition) prev = bb_edition_load (outdir, diag);
+  g_autoptr (BbEdition) cur = bb_edition_new (book, settings, gen.chronology, gen.attendees);
+  bb_edition_follow (cur, prev, book->date);
+  g_autofree char *slug = book_slug (book);
+  g_autofree char *pdf_name = g_strconcat (slug, ".pdf", NULL);
+  g_autofree char *epub_name = g_strconcat (slug, ".epub", NULL);
+  if (prev && bb_edition_same (cur, prev)
+      && (!want_pdf || restore_from_edition (outdir, bb_edition_number (prev), pdf_name))
+      && (!want_epub || restore_from_edition (outdir, bb_edition_number (prev), epub_name)))
+    {
+      bb_diag_print (diag, 0);
+      progress (o, "no change since edition %u; %s is current", bb_edition_number (prev), outdir);
+      close (lock);
+      return EXIT_BUILT;
+    }
+  g_free (book->edition);
+  book->edition = g_strdup_printf ("%u", bb_edition_number (cur));
+  book->date = bb_edition_date (cur);
+  BbNode *whats_new = NULL;
+  if (prev && bb_edition_number (cur) > bb_edition_number (prev))
+    {
+      whats_new = bb_edition_whats_new (cur, prev, book);
+      bb_edition_mark_new (prev, gen.chronology);
+      bb_edition_mark_new (prev, gen.attendees);
+    }
+  compose (book, &gen, whats_new);
+  timer_mark (&timer, "compose");
+
   g_autoptr (BbTypeset) ts = bb_typeset_new (book, layout, diag);
   if (!ts)
     return finish (diag, 0, EXIT_FAILED);
   g_autoptr (BbPageMap) map = bb_typeset_book (ts, book);
+  timer_mark (&timer, "layout");
   progress (o, "laid out %u pages (%s)", bb_typeset_n_pages (ts), layout->name);
 
-  g_autoptr (GError) err = NULL;
-  g_autoptr (BbPublish) pub = bb_publish_new (o->outdir ? o->outdir : "out", &err);
+  g_autoptr (BbPublish) pub = bb_publish_new (outdir, &err);
   if (!pub)
-    {
-      bb_diag_error (diag, NULL, 0, "%s", err->message);
-      return finish (diag, 0, EXIT_FAILED);
-    }
-  g_autofree char *slug = book_slug (book);
-  g_autofree char *pdf_name = g_strconcat (slug, ".pdf", NULL);
+    return fail (diag, err);
+  /* The EPUB cites the print pages, so the PDF is laid out either way. */
+  g_autofree char *edir = g_strdup_printf ("editions/%u", bb_edition_number (cur));
+  guint n = 0;
   if (want_pdf)
     {
       const char *tmp = bb_publish_reserve (pub, pdf_name, &err);
-      if (!tmp || !bb_pdf_write (book, ts, tmp, &err))
-        {
-          bb_diag_error (diag, NULL, 0, "%s", err->message);
-          return finish (diag, 0, EXIT_FAILED);
-        }
+      if (!tmp || !bb_pdf_write (book, ts, tmp, &err) || !bb_publish_copy (pub, n, edir, &err))
+        return fail (diag, err);
+      n += 2;
+      timer_mark (&timer, "draw");
     }
   if (want_epub)
     {
-      g_autofree char *epub_name = g_strconcat (slug, ".epub", NULL);
       const char *tmp = bb_publish_reserve (pub, epub_name, &err);
-      if (!tmp || !bb_epub_write (book, map, tmp, &err))
-        {
-          bb_diag_error (diag, NULL, 0, "%s", err->message);
-          return finish (diag, 0, EXIT_FAILED);
-        }
+      if (!tmp || !bb_epub_write (book, map, tmp, &err) || !bb_publish_copy (pub, n, edir, &err))
+        return fail (diag, err);
+      n += 2;
+      timer_mark (&timer, "epub");
     }
-  if (!bb_publish_commit (pub, &err))
-    {
-      bb_diag_error (diag, NULL, 0, "%s", err->message);
-      return finish (diag, 0, EXIT_FAILED);
-    }
+  g_autofree char *manifest = bb_edition_serialize (cur);
+  g_autofree char *kept_manifest = g_build_filename (edir, "manifest.tsv", NULL);
+  /* the manifest last: until it is renamed, the folder still says the
+   * previous edition, and a rerun redoes this one */
+  if (!bb_publish_write (pub, kept_manifest, manifest, strlen (manifest), &err)
+      || !bb_publish_write (pub, "manifest.tsv", manifest, strlen (manifest), &err)
+      || !bb_publish_commit (pub, &err))
+    return fail (diag, err);
+  close (lock);
   bb_diag_print (diag, 0);
-  for (guint i = 0; bb_publish_final_path (pub, i); i++)
+  progress (o, "edition %u of %s", bb_edition_number (cur), book->config->title);
+  for (guint i = 0; i < n; i += 2)
     progress (o, "wrote %s", bb_publish_final_path (pub, i));
   return EXIT_BUILT;
+}
+
+static int
+cmd_build (const char *dir, Options *o)
+{
+  return run_build (dir, o);
 }
 
 static int
@@ -272,7 +412,9 @@ cmd_dump (const char *dir, Options *o)
   g_autoptr (BbBook) book = load_book (dir, diag, o);
   if (!book)
     return finish (diag, 0, EXIT_FAILED);
-  analyse_and_compose (book, diag, o);
+  g_auto (Generated) gen = { 0 };
+  analyse (book, diag, o, &gen);
+  compose (book, &gen, NULL);
   GString *out = g_string_new (NULL);
   bb_node_dump (book->tree, out);
   fwrite (out->str, 1, out->len, stdout);

@@ -17,7 +17,15 @@
 #define DATE_RELF(p, unit, n, anchor, f) { p, BB_DATE_KIND_RELATIVE, BB_DATE_UNIT_##unit, n, BB_DATE_ANCHOR_##anchor, f }
 #define DATE_WD(p, f) { p, BB_DATE_KIND_WEEKDAY, 0, 0, BB_DATE_ANCHOR_DEICTIC, f }
 
-static const BbDateWord months[] = { { NULL, 0 } };
+/* Months written in words ("tháng Hai"); "hai tháng" is two months and
+ * does not match, the month word comes second. */
+static const BbDateWord months[] = {
+  { "tháng giêng", 1 }, { "tháng một", 1 }, { "tháng hai", 2 }, { "tháng ba", 3 },
+  { "tháng tư", 4 }, { "tháng năm", 5 }, { "tháng sáu", 6 }, { "tháng bảy", 7 },
+  { "tháng tám", 8 }, { "tháng chín", 9 }, { "tháng mười", 10 }, { "tháng mười một", 11 },
+  { "tháng mười hai", 12 }, { "tháng chạp", 12 },
+  { NULL, 0 }
+};
 
 static const BbDateWord weekdays[] = {
   { "thứ hai", 1 }, { "thứ 2", 1 }, { "thứ ba", 2 }, { "thứ 3", 2 }, { "thứ tư", 3 },
@@ -52,6 +60,13 @@ static const BbDatePattern patterns[] = {
   DATE_ABSF ("{d}/{mn}", BB_DATE_PAT_WEAK),
   DATE_ABSF ("{d}-{mn}", BB_DATE_PAT_WEAK),
   DATE_ABS (TIME_OF_DAY " {d}.{mn}"),
+  /* months in words */
+  DATE_ABS ("ngày {d} {m} năm {y}"),
+  DATE_ABS ("ngày {d} {m}"),
+  DATE_ABS ("{m} năm {y}"),
+  DATE_ABS ("{m} , {y}"),
+  DATE_ABS ("{m}/{y}"),
+  DATE_ABS ("vào|trong|từ|đến|cuối|đầu|giữa|hồi|hôm|sang {m}"),
   /* month and year */
   DATE_ABS ("tháng {mn}/{y}"),
   DATE_ABS ("tháng {mn}-{y}"),
@@ -79,6 +94,10 @@ static const BbDatePattern patterns[] = {
   DATE_ABS ("từ {d} đến {d2}/{mn}/{y}"),
   DATE_ABS ("từ {d} - {d2}/{mn}/{y}"),
   DATE_ABS ("từ {d} đến {d2}/{mn}"),
+  DATE_ABS ("từ ngày {d} đến {d2}/{mn}/{y}"),
+  DATE_ABS ("từ ngày {d} đến {d2}/{mn}"),
+  DATE_ABS ("từ ngày {d} đến ngày {d2}/{mn}/{y}"),
+  DATE_ABS ("từ ngày {d} đến ngày {d2}/{mn}"),
   DATE_ABS ("{d} và {d2}/{mn}/{y}"),
   DATE_ABSF ("{d} và {d2}/{mn}", BB_DATE_PAT_WEAK),
   DATE_ABS ("ngày {d} - {d2} tháng {mn} năm {y}"),

@@ -341,10 +341,16 @@ typedef struct {
   guint nwords;
 } CPhrase;
 
+/* Entries of a word table, found by their first word. */
+typedef struct {
+  GArray *entries;        /* CWord */
+  GHashTable *by_first;   /* first folded word → GArray of guint */
+} WordTable;
+
 typedef struct {
   const BbDateRules *rules;
   GArray *pats;       /* CPat */
-  GArray *months, *weekdays, *numbers; /* CWord */
+  WordTable *months, *weekdays, *numbers;
   GHashTable *ordinals, *counts, *before, *vouchers, *abbrevs; /* folded sets */
   GArray *speculation; /* CPhrase */
   /* Which patterns can start at a token: by its folded word, or by kind. */
@@ -377,10 +383,13 @@ split_words (const char *s, guint *n)
   return w;
 }
 
-static GArray *
+static WordTable *
 compile_words (const BbDateWord *list)
 {
+  WordTable *wt = g_new0 (WordTable, 1);
+  wt->by_first = g_hash_table_new (g_str_hash, g_str_equal);
   GArray *a = g_array_new (FALSE, TRUE, sizeof (CWord));
+  wt->entries = a;
   for (guint i = 0; list && list[i].word; i++)
     {
       CWord w = { 0 };
@@ -394,8 +403,16 @@ compile_words (const BbDateWord *list)
       w.words = split_words (s, &w.nwords);
       w.value = list[i].value;
       g_array_append_val (a, w);
+      GArray *idx = g_hash_table_lookup (wt->by_first, w.words[0]);
+      if (!idx)
+        {
+          idx = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_hash_table_insert (wt->by_first, w.words[0], idx);
+        }
+      guint at = a->len - 1;
+      g_array_append_val (idx, at);
     }
-  return a;
+  return wt;
 }
 
 static gboolean
@@ -576,13 +593,17 @@ raw_by_position (gconstpointer pa, gconstpointer pb)
 
 /* Matches table entry words at toks[i]; returns tokens used (0: none). */
 static guint
-match_word_entry (const Compiled *c, const GArray *tbl, gboolean need_cap, const GArray *toks,
+match_word_entry (const Compiled *c, const WordTable *wt, gboolean need_cap, const GArray *toks,
                   guint i, int *value)
 {
   guint best = 0;
-  for (guint k = 0; k < tbl->len; k++)
+  const Tok *t0 = &g_array_index (toks, Tok, i);
+  if (t0->type == TOK_PUNCT)
+    return 0;
+  GArray *idx = g_hash_table_lookup (wt->by_first, t0->fold);
+  for (guint x = 0; idx && x < idx->len; x++)
     {
-      const CWord *w = &g_array_index (tbl, CWord, k);
+      const CWord *w = &g_array_index (wt->entries, CWord, g_array_index (idx, guint, x));
       if (i + w->nwords > toks->len)
         continue;
       guint j = 0;
@@ -1165,6 +1186,12 @@ bb_dates_scan (const char *text, const BbDateRules *rules, BbDateContext *ctx)
       BbDateMatch m;
       if (!resolve (c, r, ctx, &m))
         continue;
+      /* "Kim Il-sung (1912–1994)", "Obama (2009–2017)": a life or a term
+       * of office, not an event */
+      const Tok *before = tok_at (toks, (gint64) r->first - 1), *after = tok_at (toks, (gint64) r->last + 1);
+      if (m.prec == BB_DATE_PREC_YEAR && (m.flags & BB_DATE_RANGE) && before && after
+          && before->type == TOK_PUNCT && before->ch == '(' && after->type == TOK_PUNCT && after->ch == ')')
+        continue;
       const Tok *a = &g_array_index (toks, Tok, r->first);
       const Tok *b = &g_array_index (toks, Tok, r->last);
       m.offset = a->start;
@@ -1177,13 +1204,15 @@ bb_dates_scan (const char *text, const BbDateRules *rules, BbDateContext *ctx)
         context_note (ctx, &m);
       g_array_append_val (out, m);
     }
-  /* "The 2019 … Summit was held … on February 27–28, 2019": the bare year
-   * only repeats a finer date of the same text. */
+  /* "The 2019 … Summit was held … on February 27–28, 2019", "In 2017, …
+   * on August 8, 2017": a year alone only repeats a finer date of the same
+   * text. */
   for (guint k = 0; k < out->len;)
     {
       const BbDateMatch *m = &g_array_index (out, BbDateMatch, k);
       gboolean repeat = FALSE;
-      for (guint o = 0; o < out->len && (m->flags & BB_DATE_BARE_YEAR) && !repeat; o++)
+      gboolean year_only = m->prec == BB_DATE_PREC_YEAR && !(m->flags & (BB_DATE_RANGE | BB_DATE_RELATIVE));
+      for (guint o = 0; o < out->len && year_only && !repeat; o++)
         {
           const BbDateMatch *n = &g_array_index (out, BbDateMatch, o);
           repeat = o != k && n->prec > BB_DATE_PREC_YEAR && !(n->flags & BB_DATE_SPECULATIVE)

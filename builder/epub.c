@@ -552,6 +552,9 @@ write_inline (Writer *w, GString *out, const BbNode *n, Flow *f)
         g_autofree char *href = resolve_anchor (w, n->href);
         if (!label)
           break;
+        /* A contents entry: the number stands apart from the title. */
+        if (n->parent && (n->parent->flags & BB_FLAG_LEADER))
+          g_string_append_c (out, ' ');
         if (!href || w->in_link)
           {
             bb_xml_append_text (out, label, -1);
@@ -611,6 +614,10 @@ class_attr (GString *out, guint flags)
     g_string_append (c, " meta");
   if (flags & BB_FLAG_NUMERIC)
     g_string_append (c, " num");
+  if (flags & BB_FLAG_LEADER)
+    g_string_append (c, " leader");
+  if (flags & BB_FLAG_NEW)
+    g_string_append (c, " new");
   if (c->len)
     attr (out, "class", c->str + 1);
   g_string_free (c, TRUE);

@@ -8,16 +8,16 @@ static const BbPeopleTitle titles[] = {
   { "Secretary of Defense", NULL, "United States" },
   { "Defense Secretary", NULL, "United States" },
   { "Treasury Secretary", NULL, "United States" },
-  { "Secretary-General", NULL },
-  { "Chief of Staff", NULL },
-  { "Minister of Foreign Affairs", NULL },
-  { "Prime Minister", NULL },
-  { "Supreme Leader", NULL },
-  { "Press Secretary", NULL },
-  { "National Security Adviser", NULL },
-  { "National Security Advisor", NULL },
-  { "First Lady", NULL },
-  { NULL, NULL }
+  { "Secretary-General", NULL, NULL },
+  { "Chief of Staff", NULL, NULL },
+  { "Minister of Foreign Affairs", NULL, NULL },
+  { "Prime Minister", NULL, NULL },
+  { "Supreme Leader", NULL, NULL },
+  { "Press Secretary", NULL, NULL },
+  { "National Security Adviser", NULL, NULL },
+  { "National Security Advisor", NULL, NULL },
+  { "First Lady", NULL, NULL },
+  { NULL, NULL, NULL }
 };
 
 /* Words that build open English titles ("Deputy Foreign Minister",

@@ -201,7 +201,11 @@ known_get (void)
           g_hash_table_insert (lx->known_full, name_key (k->name), (gpointer) k);
           char *sk = short_key_of (k->name);
           if (g_hash_table_contains (lx->known_short, sk))
-            g_hash_table_insert (lx->known_short, sk, NULL);
+            {
+              /* two office holders share the word: it names neither */
+              g_hash_table_insert (lx->known_short, sk, NULL);
+              g_free (sk);
+            }
           else
             g_hash_table_insert (lx->known_short, sk, (gpointer) k);
         }
@@ -562,7 +566,7 @@ enum {
 };
 
 /* Priority of where an affiliation came from. */
-enum { AP_NONE, AP_DELEGATION, AP_INHERITED, AP_LOOSE, AP_STATED };
+enum { AP_NONE, AP_DELEGATION, AP_IMPLIED, AP_INHERITED, AP_LOOSE, AP_STATED };
 
 typedef struct {
   guint src;        /* source index */
@@ -576,6 +580,7 @@ typedef struct {
   char *affil;      /* plain English, or NULL */
   int affil_prio;
   guint flags;
+  guint sent;       /* sentence number in the block */
   gpointer person;  /* Person*, after linking */
 } Mention;
 
@@ -599,7 +604,7 @@ typedef struct {
   const BbPeopleKnown *known;
   /* results */
   char *title, *gloss, *affil;
-  gboolean participant, curated;
+  gboolean participant, curated, commentator;
   char **sources, **anchors;
   guint first_order;
   /* curated values, override the results when set */
@@ -926,7 +931,10 @@ org_parse (const Block *b, guint i, char **out, gboolean *is_country, const BbPe
   while (j < NTOK (b) && TOK (b, j)->word)
     {
       const Tok *t = TOK (b, j);
-      if (t->cap || (t->cover & CAT_ORG))
+      /* "38 North": a figure opening a name */
+      gboolean figure = j == s && g_ascii_isdigit (b->text[t->start]) && j + 1 < NTOK (b)
+                        && TOK (b, j + 1)->cap && TOK (b, j + 1)->word;
+      if (t->cap || (t->cover & CAT_ORG) || figure)
         {
           j++;
           if (t->poss)
@@ -949,7 +957,9 @@ org_parse (const Block *b, guint i, char **out, gboolean *is_country, const BbPe
       break;
     }
   /* drop trailing connectors */
-  while (j > s && !TOK (b, j - 1)->cap)
+  while (j > s && (tok_is (b, j - 1, "of") || tok_is (b, j - 1, "for") || tok_is (b, j - 1, "and")
+                   || tok_is (b, j - 1, "the") || tok_is (b, j - 1, "on") || tok_is (b, j - 1, "và")
+                   || (!lower_ok && !TOK (b, j - 1)->cap)))
     j--;
   if (j == s)
     return i;
@@ -979,6 +989,16 @@ institution_like (const char *org)
   };
   for (guint i = 0; words[i]; i++)
     if (strstr (org, words[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a title head stands in [from, to). */
+static gboolean
+tp_has_head_before (const Block *b, guint from, guint to)
+{
+  for (guint i = from; i < to; i++)
+    if ((TOK (b, i)->cover & CAT_TITLE) || has_cat (b, i, CAT_HEAD))
       return TRUE;
   return FALSE;
 }
@@ -1013,6 +1033,7 @@ appositive_parse (const Block *b, guint i, TitleParse *tp)
   gboolean in_org = FALSE;
   const char *best_org = NULL;
   g_autofree char *org_keep = NULL;
+  gboolean best_has_word = FALSE;
   const BbPeopleAffil *org_country = NULL;
   while (j < end)
     {
@@ -1054,13 +1075,28 @@ appositive_parse (const Block *b, guint i, TitleParse *tp)
           if (k > j + 1 && org)
             {
               /* "of" joins a title to its field unless an organisation follows */
-              gboolean orgish = is_country;
+              gboolean orgish = is_country, has_word = FALSE, proper = FALSE;
               for (guint q = j + 1; q < k; q++)
-                if (TOK (b, q)->cover & CAT_ORG)
-                  orgish = TRUE;
+                {
+                  if (TOK (b, q)->cover & CAT_ORG)
+                    orgish = has_word = TRUE;
+                  else if (TOK (b, q)->word && !(TOK (b, q)->cover & (CAT_TITLE | CAT_TITLEWORD))
+                           && !has_cat (b, q, CAT_HEAD) && !tok_is (b, q, "the") && !tok_is (b, q, "of")
+                           && !tok_is (b, q, "and") && !tok_is (b, q, "for"))
+                    proper = TRUE;
+                }
               if (tok_is (b, j, "of") && !orgish)
                 {
-                  g_free (org);
+                  /* "managing editor of 38 North": the title stays whole and
+                   * a proper name after "of" is where the person works */
+                  if (proper && !in_org && !best_org)
+                    {
+                      g_free (org_keep);
+                      org_keep = org;
+                      best_org = org_keep;
+                    }
+                  else
+                    g_free (org);
                   if (!in_org)
                     t1 = k;
                   j = k;
@@ -1072,12 +1108,17 @@ appositive_parse (const Block *b, guint i, TitleParse *tp)
                     org_country = country;
                   g_free (org);
                 }
-              else
+              else if (has_word || !best_has_word)
                 {
+                  /* the last organisation named, an institution before a
+                   * bare place ("at the X Center in Washington") */
                   g_free (org_keep);
                   org_keep = org;
                   best_org = org_keep;
+                  best_has_word = has_word;
                 }
+              else
+                g_free (org);
               in_org = TRUE;
               j = k;
               continue;
@@ -1085,6 +1126,24 @@ appositive_parse (const Block *b, guint i, TitleParse *tp)
           g_free (org);
           if (in_org)
             break;
+        }
+      if (!in_org && !best_org && (t->cover & CAT_ORG) && t->cover_start == j && j > t0
+          && tp_has_head_before (b, t0, j))
+        {
+          char *org = NULL;
+          gboolean is_country = FALSE;
+          const BbPeopleAffil *country = NULL;
+          guint k = org_parse (b, j, &org, &is_country, &country);
+          if (k > j && org && !is_country)
+            {
+              org_keep = org;
+              best_org = org_keep;
+              best_has_word = TRUE;
+              t1 = k;
+              j = k;
+              continue;
+            }
+          g_free (org);
         }
       if (!in_org)
         {
@@ -1097,9 +1156,14 @@ appositive_parse (const Block *b, guint i, TitleParse *tp)
               if (j == t0)
                 return FALSE;
               /* "Vice Chairman Kim Yong-chol": a title before another
-               * name, so the next person of a list, not an apposition */
-              if (j > t0 && tok_title_part (b, j - 1) && !tok_is (b, j - 1, "of")
-                  && !tok_is (b, j - 1, "for") && !tok_is (b, j - 1, "on"))
+               * name that ends the segment, so the next person of a list,
+               * not an apposition ("a former CIA analyst" is one) */
+              guint k = j;
+              while (k < end && TOK (b, k)->word && TOK (b, k)->cap)
+                k++;
+              if (j > t0 && (TOK (b, j - 1)->cover & (CAT_TITLE | CAT_TITLEWORD))
+                  && !(TOK (b, j - 1)->cover & CAT_ORG)
+                  && (k >= end || tok_is (b, k, "and") || tok_is (b, k, "và")))
                 return FALSE;
             }
           t1 = j + 1;
@@ -1111,9 +1175,16 @@ appositive_parse (const Block *b, guint i, TitleParse *tp)
   title_scan (b, tp);
   if (!tp->has_head)
     return FALSE;
-  /* trailing affiliation in a Vietnamese title: "Ngoại trưởng Mỹ" */
+  /* trailing affiliation in a Vietnamese title: "Ngoại trưởng Mỹ", but
+   * not "ambassador to the Philippines" */
   while (tp->t1 > tp->t0 && (TOK (b, tp->t1 - 1)->cover & CAT_AFFIL)
-         && ((const BbPeopleAffil *) TOK (b, tp->t1 - 1)->phrase->data)->kind == BB_AFFIL_COUNTRY)
+         && ((const BbPeopleAffil *) TOK (b, tp->t1 - 1)->phrase->data)->kind == BB_AFFIL_COUNTRY
+         && TOK (b, tp->t1 - 1)->cover_start > tp->t0
+         && !tok_is (b, TOK (b, tp->t1 - 1)->cover_start - 1, "to")
+         && !tok_is (b, TOK (b, tp->t1 - 1)->cover_start - 1, "the")
+         && !tok_is (b, TOK (b, tp->t1 - 1)->cover_start - 1, "of")
+         && !tok_is (b, TOK (b, tp->t1 - 1)->cover_start - 1, "on")
+         && !tok_is (b, TOK (b, tp->t1 - 1)->cover_start - 1, "in"))
     {
       const Tok *t = TOK (b, tp->t1 - 1);
       if (!tp->affil)
@@ -1140,7 +1211,10 @@ title_to_mention (const Block *b, const TitleParse *tp, Mention *m, int prio)
     {
       m->title = span_text (b, tp->t0, tp->t1);
       if (tp->table_title && tp->table_title->gloss)
-        m->gloss = g_strdup_printf ("%s%s", tp->former ? "former " : "", tp->table_title->gloss);
+        {
+          g_free (m->gloss);
+          m->gloss = g_strdup_printf ("%s%s", tp->former ? "former " : "", tp->table_title->gloss);
+        }
     }
   if (tp->org && (!m->affil || m->affil_prio < AP_STATED || tp->comment))
     {
@@ -1153,6 +1227,11 @@ title_to_mention (const Block *b, const TitleParse *tp, Mention *m, int prio)
       g_free (m->affil);
       m->affil = g_strdup (tp->affil->plain);
       m->affil_prio = prio;
+    }
+  else if (!m->affil && tp->table_title && tp->table_title->implies)
+    {
+      m->affil = g_strdup (tp->table_title->implies);
+      m->affil_prio = AP_IMPLIED;
     }
   if (tp->honor)
     m->flags |= MF_HONOR;
@@ -1319,6 +1398,7 @@ block_mentions (BbPeople *pp, guint bi, const Block *b, guint src, guint *order)
       gboolean sent_initial = TOK (b, r0)->sent_start
                               || (r0 > 0 && TOK (b, r0 - 1)->sent_start && !TOK (b, r0 - 1)->word);
       guint sent = TOK (b, r0)->sent;
+      m->sent = sent;
       if (sent_initial)
         m->flags |= MF_INITIAL;
 
@@ -1819,10 +1899,12 @@ finish_person (BbPeople *pp, Person *x)
     }
   else if (x->known)
     x->title = g_strdup (x->known->title);
-  if (aff)
+  /* general knowledge beats a guess from the office or the delegation */
+  if (aff && (aprio >= AP_INHERITED || !x->known))
     x->affil = g_strdup (aff);
   else if (x->known)
     x->affil = g_strdup (x->known->affiliation);
+  x->commentator = comment;
   g_hash_table_unref (affs);
   x->participant = cue && !former && !comment;
   g_ptr_array_add (srcs, NULL);
@@ -1859,6 +1941,31 @@ finish (BbPeople *pp)
     }
   for (guint i = 0; i < pp->people->len; i++)
     finish_person (pp, pp->people->pdata[i]);
+  /* An official whose state the text leaves to context takes the state of
+   * the person named just before, in the same sentence or else the same
+   * paragraph: "Singapore Prime Minister Lee ... Foreign Minister
+   * Balakrishnan greeted Kim", "according to his spokesman Kim Eui-kyeom". */
+  const Mention *last = NULL;
+  for (guint i = 0; i < pp->mentions->len; i++)
+    {
+      const Mention *m = pp->mentions->pdata[i];
+      Person *x = m->person;
+      if (!x)
+        continue;
+      if (last && last->block != m->block)
+        last = NULL;
+      if (last && (!x->affil || !*x->affil) && x->title && !x->commentator && !x->c_affil
+          && last->person != x)
+        {
+          const Person *y = last->person;
+          if (y->affil && *y->affil && !y->commentator)
+            {
+              g_free (x->affil);
+              x->affil = g_strdup (y->affil);
+            }
+        }
+      last = m;
+    }
   g_ptr_array_sort (pp->people, cmp_first);
 }
 

@@ -2,6 +2,8 @@
 #include "publish.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <sys/file.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
@@ -30,11 +32,11 @@ bb_publish_new (const char *outdir, GError **error)
   return p;
 }
 
-const char *
-bb_publish_reserve (BbPublish *pub, const char *final_name, GError **error)
+static const char *
+reserve_in (BbPublish *pub, const char *dir, const char *final_name, GError **error)
 {
   g_autofree char *tmpl = g_strdup_printf (".%s.XXXXXX", final_name);
-  char *path = g_build_filename (pub->outdir, tmpl, NULL);
+  char *path = g_build_filename (dir, tmpl, NULL);
   int fd = g_mkstemp_full (path, O_RDWR | O_CLOEXEC, 0644);
   if (fd < 0)
     {
@@ -46,8 +48,105 @@ bb_publish_reserve (BbPublish *pub, const char *final_name, GError **error)
     }
   close (fd);
   g_ptr_array_add (pub->temps, path);
-  g_ptr_array_add (pub->finals, g_build_filename (pub->outdir, final_name, NULL));
+  g_ptr_array_add (pub->finals, g_build_filename (dir, final_name, NULL));
   return path;
+}
+
+const char *
+bb_publish_reserve (BbPublish *pub, const char *final_name, GError **error)
+{
+  /* a name may lie in a sub-folder of the output folder ("editions/2/x") */
+  g_autofree char *sub = g_path_get_dirname (final_name);
+  g_autofree char *base = g_path_get_basename (final_name);
+  g_autofree char *dir = g_str_equal (sub, ".") ? g_strdup (pub->outdir) : g_build_filename (pub->outdir, sub, NULL);
+  if (g_mkdir_with_parents (dir, 0777) != 0)
+    {
+      int e = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot create folder: %s", dir, g_strerror (e));
+      return NULL;
+    }
+  return reserve_in (pub, dir, base, error);
+}
+
+gboolean
+bb_publish_write (BbPublish *pub, const char *final_name, const char *data, gsize len, GError **error)
+{
+  const char *tmp = bb_publish_reserve (pub, final_name, error);
+  if (!tmp)
+    return FALSE;
+  FILE *f = fopen (tmp, "wb");
+  gboolean ok = f && fwrite (data, 1, len, f) == len;
+  if (f && fclose (f) != 0)
+    ok = FALSE;
+  if (!ok)
+    {
+      int e = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot write: %s", tmp, g_strerror (e));
+    }
+  return ok;
+}
+
+gboolean
+bb_publish_copy (BbPublish *pub, guint i, const char *subdir, GError **error)
+{
+  g_return_val_if_fail (i < pub->temps->len, FALSE);
+  g_autofree char *dir = g_build_filename (pub->outdir, subdir, NULL);
+  if (g_mkdir_with_parents (dir, 0777) != 0)
+    {
+      int e = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot create folder: %s", dir, g_strerror (e));
+      return FALSE;
+    }
+  g_autofree char *name = g_path_get_basename (pub->finals->pdata[i]);
+  g_autofree char *src = g_strdup (pub->temps->pdata[i]);
+  const char *tmp = reserve_in (pub, dir, name, error);
+  if (!tmp)
+    return FALSE;
+  g_autoptr (GFile) from = g_file_new_for_path (src);
+  g_autoptr (GFile) to = g_file_new_for_path (tmp);
+  return g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error);
+}
+
+int
+bb_publish_lock (const char *outdir, guint timeout_s, GError **error)
+{
+  if (g_mkdir_with_parents (outdir, 0777) != 0)
+    {
+      int e = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot create output folder: %s", outdir,
+                   g_strerror (e));
+      return -1;
+    }
+  g_autofree char *path = g_build_filename (outdir, ".briefing.lock", NULL);
+  int fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      int e = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot open lock: %s", path, g_strerror (e));
+      return -1;
+    }
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+  gboolean said = FALSE;
+  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      if (errno != EWOULDBLOCK && errno != EINTR)
+        break;
+      if (!said)
+        {
+          fprintf (stderr, "briefing: waiting for another build of %s to finish\n", outdir);
+          said = TRUE;
+        }
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                       "%s: another build of this output folder is still running (gave up after %u s)", outdir,
+                       timeout_s);
+          close (fd);
+          return -1;
+        }
+      g_usleep (100 * 1000);
+    }
+  return fd;
 }
 
 static gboolean

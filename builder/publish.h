@@ -12,9 +12,21 @@ typedef struct _BbPublish BbPublish;
 
 /* Starts a publication into outdir (created if missing). */
 BbPublish *bb_publish_new (const char *outdir, GError **error);
-/* Reserves a temporary file for final_name (a base name); returns its path
+/* Reserves a temporary file for final_name (a name relative to outdir, in
+ * a sub-folder if it has slashes; folders are created); returns its path
  * (borrowed, valid until commit/free). */
 const char *bb_publish_reserve (BbPublish *pub, const char *final_name, GError **error);
+/* Reserves final_name in outdir/subdir (created if missing) with a copy of
+ * what the i-th reserved file holds now. */
+gboolean bb_publish_copy (BbPublish *pub, guint i, const char *subdir, GError **error);
+/* Reserves final_name and writes data into it. */
+gboolean bb_publish_write (BbPublish *pub, const char *final_name, const char *data, gsize len, GError **error);
+
+/* Takes the output folder's lock (outdir/.briefing.lock), waiting up to
+ * timeout_s seconds for another build to finish; returns the lock's file
+ * descriptor (close it to release) or -1 with an error. */
+int bb_publish_lock (const char *outdir, guint timeout_s, GError **error);
+
 /* Flushes every reserved file and renames each over its final name. */
 gboolean bb_publish_commit (BbPublish *pub, GError **error);
 /* Final path of the i-th reserved file (borrowed). */

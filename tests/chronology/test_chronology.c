@@ -137,6 +137,35 @@ test_vietnamese (void)
 }
 
 static void
+test_dateline_line (void)
+{
+  g_autoptr (BbChronology) c = extract1 ("Thứ năm, 28/2/2019, 15:30 (GMT+7)\n"
+                                         "Hôm qua, ông Ri Yong-ho tổ chức họp báo tại Hà Nội.\n"
+                                         "Ngày 27/12, hai bên trao đổi thư.", "vi", NULL);
+  g_assert_cmpuint (bb_chronology_len (c), ==, 2);
+  g_auto (GStrv) first = row_cells (c, 0);
+  g_assert_cmpstr (first[0], ==, "2018-12-27");
+  g_auto (GStrv) second = row_cells (c, 1);
+  g_assert_cmpstr (second[0], ==, "2019-02-27");
+}
+
+static void
+test_book_year (void)
+{
+  /* a document that never names its year takes the book's */
+  const char *texts[] = {
+    "On February 5, 2019, Trump announced the summit. On 8 February 2019 envoys met.",
+    "Sáng 28/2, hai nhà lãnh đạo hội đàm tại khách sạn Metropole.",
+  };
+  const char *names[] = { "a.txt", "b.txt" }, *langs[] = { "en", "vi" };
+  g_autoptr (BbChronology) c = bb_chronology_extract_texts (texts, names, langs, NULL, 2);
+  g_assert_cmpuint (bb_chronology_len (c), ==, 3);
+  g_auto (GStrv) last = row_cells (c, 2);
+  g_assert_cmpstr (last[0], ==, "2019-02-28");
+  g_assert_cmpstr (last[1], ==, "b.txt");
+}
+
+static void
 test_json (void)
 {
   g_autoptr (BbChronology) c = extract1 ("In February 2019 the \"summit\" was confirmed.", "en", NULL);
@@ -228,6 +257,8 @@ main (int argc, char **argv)
   g_test_add_func ("/chronology/not-events", test_not_events);
   g_test_add_func ("/chronology/vietnamese", test_vietnamese);
   g_test_add_func ("/chronology/json", test_json);
+  g_test_add_func ("/chronology/dateline-line", test_dateline_line);
+  g_test_add_func ("/chronology/book-year", test_book_year);
   g_test_add_func ("/chronology/section", test_section);
   g_test_add_func ("/chronology/curated", test_curated);
   return g_test_run ();

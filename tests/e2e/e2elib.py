@@ -20,6 +20,10 @@ import unicodedata
 # A fixed date (2019-03-01 00:00:00 UTC) so that dates in the book are stable.
 DEFAULT_EPOCH = "1551398400"
 
+# One run of briefing on a small book takes well under a second; a run that
+# takes this long is hung, and the test says so instead of timing out.
+RUN_TIMEOUT = 30
+
 _failures = []
 
 
@@ -49,8 +53,12 @@ class Ctx:
     def run(self, *args, epoch=DEFAULT_EPOCH, cwd=None):
         """Run briefing; return (exit status, stdout, stderr)."""
         cmd = [self.exe] + [str(a) for a in args]
-        p = subprocess.run(cmd, capture_output=True, env=self.env(epoch),
-                           cwd=cwd or self.tmp, timeout=100)
+        try:
+            p = subprocess.run(cmd, capture_output=True, env=self.env(epoch),
+                               cwd=cwd or self.tmp, timeout=RUN_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            fail("%s did not finish within %d s" % (" ".join(cmd), RUN_TIMEOUT))
+            finish()
         out = p.stdout.decode("utf-8", "replace")
         err = p.stderr.decode("utf-8", "replace")
         print("$ %s  -> exit %d" % (" ".join(cmd), p.returncode))

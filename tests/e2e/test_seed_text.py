@@ -68,10 +68,12 @@ def join_lines(lines):
         nxt = ln.lstrip()
         if out.endswith(SOFT_HYPHEN):
             out = out[:-1] + nxt
-        elif out and out[-1] in HYPHENS and nxt[:1].islower():
+        elif (out[-1] in HYPHENS and nxt[:1].islower()
+              and re.search(r"\w$", out[:-1])):
+            # A word broken at a hyphen ("biết nhau - điểm" is not one).
             w1 = re.search(r"(\w*)$", out[:-1]).group(1)
             w2 = re.match(r"(\w*)", nxt).group(1)
-            if w1 and w2 and (w1 + "-" + w2) in source_flat:
+            if (w1 + "-" + w2) in source_flat:
                 out = out + nxt          # a real hyphen, e.g. Kim Yong-chol
             else:
                 out = out[:-1] + nxt     # added by hyphenation

@@ -4,7 +4,7 @@ The fixture (made at test time) is a 120-row table.  On every page the table
 spans, pdftotext must show the header cells before the first body row; every
 row must appear exactly once in the whole book.  The pages are rendered with
 `pdftoppm -png -r 60` into /tmp/bb-e2e-split-table/ for a person to look at
-(that folder is kept; the paths are printed).
+(that folder is kept, BB_E2E_PNG_DIR changes it; the paths are printed).
 """
 
 import glob
@@ -17,7 +17,7 @@ from e2elib import check
 
 ROWS = 120
 HEADER = ("Envoy name", "Mission", "Arrival day")
-PNG_DIR = "/tmp/bb-e2e-split-table"
+PNG_DIR = os.environ.get("BB_E2E_PNG_DIR", "/tmp/bb-e2e-split-table")
 
 ctx = t.start("split-table")
 folder = os.path.join(ctx.tmp, "schedule")

@@ -12,6 +12,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1551312000}
 
+mkdir -p "$tmp/a" "$tmp/b"
 timeout 240 "$exe" build "$src" -o "$tmp/a" -q
 TZ=Asia/Ho_Chi_Minh timeout 240 "$exe" build "$src" -o "$tmp/b" -q
 epub=$(ls "$tmp"/a/*.epub 2>/dev/null | head -n 1)
