@@ -996,6 +996,14 @@ bb_chronology_section (const BbChronology *c, const char *book_lang)
   sec->flags = BB_FLAG_GENERATED;
   sec->lang = g_strdup (book_lang ? book_lang : "en");
 
+  if (c->rows->len == 0)
+    {
+      BbNode *p = bb_node_append (sec, bb_node_new (BB_NODE_PARAGRAPH));
+      p->flags = BB_FLAG_GENERATED;
+      p->anchor = g_strdup ("chronology-empty");
+      bb_node_append (p, bb_node_new_text (rules->label_empty, -1));
+      return sec;
+    }
   BbNode *table = bb_node_append (sec, bb_node_new (BB_NODE_TABLE));
   table->level = 1;
   table->flags = BB_FLAG_GENERATED;

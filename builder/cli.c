@@ -19,6 +19,8 @@
 #include "people.h"
 #include "publish.h"
 #include <gio/gio.h>
+#include <glib-unix.h>
+#include <signal.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +33,7 @@ static const char usage_text[] =
   "       briefing check [SOURCES]\n"
   "       briefing chronology [SOURCES] [--tsv | --json]\n"
   "       briefing people [SOURCES] [--tsv | --json]\n"
+  "       briefing watch [SOURCES] [-o OUTDIR] [--layout NAME] [--format pdf,epub]\n"
   "       briefing dump [SOURCES]\n"
   "       briefing --help | --version\n";
 
@@ -38,10 +41,12 @@ static const char help_text[] =
   "briefing builds a briefing book from a folder of source documents.\n"
   "\n"
   "Commands:\n"
-  "  build       typeset the book: OUTDIR/<title>.pdf (and .epub)\n"
+  "  build       typeset the book: OUTDIR/<title>.pdf (and .epub); a new\n"
+  "              edition when the sources changed, kept in OUTDIR/editions/N\n"
   "  check       read the sources and report problems; writes nothing\n"
   "  chronology  print the generated chronology (TSV: date, sources, event)\n"
   "  people      print the generated people table (TSV: name, title, affiliation, role, sources)\n"
+  "  watch       build, then rebuild a new edition whenever a source changes\n"
   "  dump        print the book tree as text (for checking what was read)\n"
   "\n"
   "SOURCES is a folder of .txt and .md files, with an optional book.ini\n"
@@ -360,6 +365,95 @@ cmd_build (const char *dir, Options *o)
   return run_build (dir, o);
 }
 
+/* briefing watch: rebuild when a source is added, changed or removed.
+ * Events come in bursts (an editor writes a temporary file, renames it, and
+ * touches the folder), so a rebuild waits until the folder has been quiet
+ * for a moment. */
+typedef struct {
+  const char *dir;
+  const Options *o;
+  guint timeout;
+  GMainLoop *loop;
+  GPtrArray *changed;   /* names seen since the last build */
+} Watch;
+
+#define WATCH_QUIET_MS 600
+
+static gboolean
+watch_rebuild (gpointer data)
+{
+  Watch *w = data;
+  w->timeout = 0;
+  GString *what = g_string_new (NULL);
+  for (guint i = 0; i < w->changed->len; i++)
+    g_string_append_printf (what, "%s%s", i ? ", " : "", (char *) w->changed->pdata[i]);
+  fprintf (stderr, "briefing: changed: %s; rebuilding\n", what->str);
+  g_string_free (what, TRUE);
+  g_ptr_array_set_size (w->changed, 0);
+  int status = run_build (w->dir, w->o);
+  if (status != EXIT_BUILT)
+    fprintf (stderr, "briefing: the book could not be built; the previous edition stays in %s\n",
+             w->o->outdir ? w->o->outdir : "out");
+  fprintf (stderr, "briefing: watching %s (Ctrl-C to stop)\n", w->dir);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_event (GFileMonitor *mon, GFile *file, GFile *other, GFileMonitorEvent ev, gpointer data)
+{
+  Watch *w = data;
+  if (ev == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED || ev == G_FILE_MONITOR_EVENT_PRE_UNMOUNT
+      || ev == G_FILE_MONITOR_EVENT_UNMOUNTED)
+    return;
+  g_autofree char *name = g_file_get_basename (file);
+  /* hidden and backup files are not sources (editors' temporaries) */
+  if (!name || name[0] == '.' || g_str_has_suffix (name, "~"))
+    return;
+  gboolean seen = FALSE;
+  for (guint i = 0; i < w->changed->len; i++)
+    seen |= g_str_equal (w->changed->pdata[i], name);
+  if (!seen)
+    g_ptr_array_add (w->changed, g_strdup (name));
+  if (w->timeout)
+    g_source_remove (w->timeout);
+  w->timeout = g_timeout_add (WATCH_QUIET_MS, watch_rebuild, w);
+}
+
+static gboolean
+watch_stop (gpointer data)
+{
+  g_main_loop_quit (((Watch *) data)->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+cmd_watch (const char *dir, Options *o)
+{
+  int status = run_build (dir, o);
+  if (status == EXIT_USAGE)
+    return status;
+  g_autoptr (GFile) folder = g_file_new_for_path (dir);
+  g_autoptr (GError) err = NULL;
+  g_autoptr (GFileMonitor) mon = g_file_monitor_directory (folder, G_FILE_MONITOR_WATCH_MOVES, NULL, &err);
+  if (!mon)
+    {
+      fprintf (stderr, "%s: cannot watch: %s\n", dir, err->message);
+      return EXIT_FAILED;
+    }
+  g_file_monitor_set_rate_limit (mon, 200);
+  Watch w = { dir, o, 0, g_main_loop_new (NULL, FALSE), g_ptr_array_new_with_free_func (g_free) };
+  g_signal_connect (mon, "changed", G_CALLBACK (watch_event), &w);
+  g_unix_signal_add (SIGINT, watch_stop, &w);
+  g_unix_signal_add (SIGTERM, watch_stop, &w);
+  fprintf (stderr, "briefing: watching %s (Ctrl-C to stop)\n", dir);
+  g_main_loop_run (w.loop);
+  if (w.timeout)
+    g_source_remove (w.timeout);
+  g_main_loop_unref (w.loop);
+  g_ptr_array_unref (w.changed);
+  return EXIT_BUILT;
+}
+
 static int
 cmd_check (const char *dir, Options *o)
 {
@@ -444,7 +538,7 @@ bb_cli_main (int argc, char **argv)
       printf ("briefing %s\n", BB_VERSION);
       return EXIT_BUILT;
     }
-  static const char *const commands[] = { "build", "check", "chronology", "people", "dump" };
+  static const char *const commands[] = { "build", "check", "chronology", "people", "dump", "watch" };
   gboolean known = FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     known |= g_str_equal (cmd, commands[i]);
@@ -496,6 +590,8 @@ bb_cli_main (int argc, char **argv)
     status = cmd_build (dir, &o);
   else if (g_str_equal (cmd, "check"))
     status = cmd_check (dir, &o);
+  else if (g_str_equal (cmd, "watch"))
+    status = cmd_watch (dir, &o);
   else if (g_str_equal (cmd, "dump"))
     status = cmd_dump (dir, &o);
   else

@@ -225,5 +225,6 @@ const BbDateRules bb_date_rules_en = {
   .label_source = "Source",
   .label_page = "Page",
   .label_curated = "curated",
+  .label_empty = "No dated events were found in the sources.",
   .fmt_conflict = "sources differ: %s",
 };

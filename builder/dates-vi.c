@@ -81,6 +81,10 @@ static const BbDatePattern patterns[] = {
   DATE_ABSY ("ngày {d} tháng {mn} năm ngoái|trước", -1),
   DATE_ABSY ("{d}/{mn} năm ngoái|trước", -1),
   DATE_ABSY ("{d}/{mn} năm nay", 0),
+  /* decades, not years: "những năm 1990", "thập niên 1990" */
+  { "những|các năm {y}", BB_DATE_KIND_IGNORE, 0, 0, 0, 0 },
+  { "thập niên|kỷ {y}", BB_DATE_KIND_IGNORE, 0, 0, 0, 0 },
+  { "thập niên|kỷ năm {y}", BB_DATE_KIND_IGNORE, 0, 0, 0, 0 },
   /* a year */
   DATE_ABS ("năm {y}"),
   DATE_ABSF ("{y}", BB_DATE_PAT_BARE_YEAR),
@@ -235,5 +239,6 @@ const BbDateRules bb_date_rules_vi = {
   .label_source = "Nguồn",
   .label_page = "Trang",
   .label_curated = "bổ sung",
+  .label_empty = "Không tìm thấy sự kiện có ngày tháng trong các nguồn.",
   .fmt_conflict = "các nguồn ghi khác: %s",
 };

@@ -1049,6 +1049,8 @@ resolve (const Compiled *c, const Raw *r, const BbDateContext *ctx, BbDateMatch 
         m->flags |= BB_DATE_RELATIVE;
         return TRUE;
       }
+    case BB_DATE_KIND_IGNORE:
+      return FALSE;
     }
   (void) c;
   return FALSE;

@@ -43,6 +43,8 @@ typedef enum {
   BB_DATE_KIND_ABSOLUTE,  /* the slots give the value */
   BB_DATE_KIND_RELATIVE,  /* amount (times {n}) units from an anchor */
   BB_DATE_KIND_WEEKDAY,   /* the {wd} nearest the anchor */
+  BB_DATE_KIND_IGNORE,    /* looks like a date but is none ("những năm 1990",
+                             the 1990s): claims its words, yields nothing */
 } BbDateKind;
 
 typedef enum { BB_DATE_UNIT_DAY, BB_DATE_UNIT_WEEK, BB_DATE_UNIT_MONTH, BB_DATE_UNIT_YEAR } BbDateUnit;
@@ -101,6 +103,7 @@ typedef struct {
   const char *fmt_day_range_same_month;  /* {d}, {d2}, {m}, {M}, {y} */
   const char *const *month_names;   /* 12 names for {M} */
   const char *label_date, *label_event, *label_source, *label_page, *label_curated;
+  const char *label_empty;          /* a chronology without rows */
   const char *fmt_conflict;         /* "%s": the other dates and sources */
 } BbDateRules;
 

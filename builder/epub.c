@@ -678,17 +678,45 @@ write_breaks_before (Writer *w, GString *out, const BbNode *n)
   write_breaks_upto (w, out, breaks, &next, G_MAXSIZE);
 }
 
+/* Characters of TEXT and CODE content below node (see pagemap.h). */
+static gsize
+count_chars (const BbNode *node)
+{
+  gsize n = 0;
+  for (const BbNode *c = node; c; c = bb_node_next_in (node, c))
+    if ((c->type == BB_NODE_TEXT || c->type == BB_NODE_CODE) && c->text)
+      n += (gsize) g_utf8_strlen (c->text, -1);
+  return n;
+}
+
+/* Markers of a table row: the row's own, and the table's whose offset
+ * (characters of the cells before) falls at or before this row's start. */
+static void
+write_row_breaks (Writer *w, GString *out, GPtrArray *row_breaks, GPtrArray *table_breaks,
+                  guint *table_next, gsize row_start)
+{
+  write_breaks_upto (w, out, table_breaks, table_next, row_start);
+  guint next = 0;
+  write_breaks_upto (w, out, row_breaks, &next, G_MAXSIZE);
+}
+
 static void
 write_table (Writer *w, GString *out, const BbNode *n, const char *lang)
 {
-  write_breaks_before (w, out, n);
+  /* A page that opens inside a table has the table's anchor and the
+   * characters of the rows before it as offset: its marker goes at the
+   * start of the row it opens with. */
+  g_autoptr (GPtrArray) tbreaks = take_breaks (w, n);
+  guint tnext = 0;
+  write_breaks_upto (w, out, tbreaks, &tnext, 0);
   w->has_tables = TRUE;
   open_block (w, out, "table", n, lang);
   g_string_append_c (out, '>');
   const char *l = inner_lang (n, lang);
   int row = 0;
+  gsize row_start = 0;
   gboolean in_head = FALSE, in_body = FALSE;
-  for (const BbNode *r = n->first; r; r = r->next, row++)
+  for (const BbNode *r = n->first; r; row_start += count_chars (r), r = r->next, row++)
     {
       gboolean head = row < n->level;
       if (head && !in_head)
@@ -703,37 +731,36 @@ write_table (Writer *w, GString *out, const BbNode *n, const char *lang)
           g_string_append (out, "<tbody>");
           in_body = TRUE;
         }
+      g_autoptr (GPtrArray) row_breaks = take_breaks (w, r);
+      gboolean due = row_breaks || (tbreaks && tnext < tbreaks->len
+                                    && ((Break *) tbreaks->pdata[tnext])->offset <= row_start);
       if (r->type != BB_NODE_ROW)
         {
           /* Not a row: keep its content in a row of its own. */
           g_string_append (out, "<tr");
           id_attr (w, out, r);
           g_string_append (out, "><td>");
-          g_autoptr (GPtrArray) breaks = take_breaks (w, r);
-          Flow f = { breaks, 0, 0 };
+          write_row_breaks (w, out, row_breaks, tbreaks, &tnext, row_start);
           if (r->first && bb_node_is_block (r->first))
             write_blocks (w, out, r, l);
           else
-            write_inlines (w, out, r, &f);
-          write_breaks_upto (w, out, breaks, &f.next, G_MAXSIZE);
+            write_inline (w, out, r, NULL);
           g_string_append (out, "</td></tr>");
           continue;
         }
-      g_autoptr (GPtrArray) row_breaks = take_breaks (w, r);
       open_block (w, out, "tr", r, l);
       g_string_append_c (out, '>');
-      if (!r->first && row_breaks)
+      if (!r->first && due)
         {
           /* A row without cells still has to hold its markers. */
-          guint next = 0;
           g_string_append (out, "<td>");
-          write_breaks_upto (w, out, row_breaks, &next, G_MAXSIZE);
+          write_row_breaks (w, out, row_breaks, tbreaks, &tnext, row_start);
           g_string_append (out, "</td>");
         }
       for (const BbNode *c = r->first; c; c = c->next)
         {
           const char *tag = head ? "th" : "td";
-          if (c == r->first && row_breaks)
+          if (c == r->first && due)
             {
               /* Markers of the row go at the start of its first cell. */
               g_string_append_printf (out, "<%s", tag);
@@ -741,9 +768,9 @@ write_table (Writer *w, GString *out, const BbNode *n, const char *lang)
               if (head)
                 g_string_append (out, " scope=\"col\"");
               class_attr (out, c->flags);
+              lang_attrs (out, c->lang, l);
               g_string_append_c (out, '>');
-              guint next = 0;
-              write_breaks_upto (w, out, row_breaks, &next, G_MAXSIZE);
+              write_row_breaks (w, out, row_breaks, tbreaks, &tnext, row_start);
               g_autoptr (GPtrArray) breaks = take_breaks (w, c);
               Flow f = { breaks, 0, 0 };
               write_inlines (w, out, c, &f);
@@ -760,6 +787,8 @@ write_table (Writer *w, GString *out, const BbNode *n, const char *lang)
   if (in_body)
     g_string_append (out, "</tbody>");
   g_string_append (out, "</table>");
+  /* Offsets past the last row. */
+  write_breaks_upto (w, out, tbreaks, &tnext, G_MAXSIZE);
 }
 
 static void
@@ -1299,27 +1328,66 @@ make_ncx (Writer *w, const char *identifier)
 {
   GString *out = g_string_new (NULL);
   const BbConfig *cfg = w->book->config;
+  guint npages = w->map ? bb_pagemap_n_pages (w->map) : 0;
+  guint max_page = 0;
+  for (guint k = 0; k < npages; k++)
+    {
+      const BbPage *pg = bb_pagemap_page (w->map, k);
+      guint64 v;
+      if (!pg->front && pg->label && g_ascii_string_to_unsigned (pg->label, 10, 1, G_MAXINT, &v, NULL))
+        max_page = MAX (max_page, (guint) v);
+    }
   g_string_append (out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                         "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\"");
   attr (out, "xml:lang", w->book_lang);
   g_string_append (out, ">\n<head>\n<meta name=\"dtb:uid\"");
   attr (out, "content", identifier);
-  g_string_append (out, "/>\n<meta name=\"dtb:depth\" content=\"1\"/>\n"
-                        "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
-                        "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n"
-                        "</head>\n<docTitle><text>");
+  g_string_append_printf (out, "/>\n<meta name=\"dtb:depth\" content=\"1\"/>\n"
+                               "<meta name=\"dtb:totalPageCount\" content=\"%u\"/>\n"
+                               "<meta name=\"dtb:maxPageNumber\" content=\"%u\"/>\n"
+                               "</head>\n<docTitle><text>", npages, max_page);
   bb_xml_append_text (out, cfg && cfg->title ? cfg->title : "", -1);
   g_string_append (out, "</text></docTitle>\n<navMap>\n");
+  /* playOrder runs over navigation points and page targets together, in
+   * reading order: each part, then the pages that begin inside it. */
+  g_autoptr (GString) pages = g_string_new (NULL);
   guint order = 0;
   for (guint i = 0; i < w->parts->len; i++)
     {
       Part *p = w->parts->pdata[i];
       order++;
-      g_string_append_printf (out, "<navPoint id=\"np-%u\" playOrder=\"%u\"><navLabel><text>", order, order);
+      g_string_append_printf (out, "<navPoint id=\"np-%u\" playOrder=\"%u\"><navLabel><text>", i + 1, order);
       bb_xml_append_text (out, p->title, -1);
       g_string_append_printf (out, "</text></navLabel><content src=\"text/%s\"/></navPoint>\n", p->name);
+      for (guint k = 0; k < npages; k++)
+        {
+          if (w->page_part[k] != p || !w->page_ids[k])
+            continue;
+          const BbPage *pg = bb_pagemap_page (w->map, k);
+          guint64 v;
+          gboolean numeric = !pg->front && pg->label
+                             && g_ascii_string_to_unsigned (pg->label, 10, 1, G_MAXINT, &v, NULL);
+          order++;
+          g_string_append_printf (pages, "<pageTarget id=\"pt-%u\" type=\"%s\"", k + 1,
+                                  numeric ? "normal" : pg->front ? "front" : "special");
+          if (numeric)
+            g_string_append_printf (pages, " value=\"%u\"", (guint) v);
+          g_string_append_printf (pages, " playOrder=\"%u\"><navLabel><text>", order);
+          bb_xml_append_text (pages, pg->label && *pg->label ? pg->label : "?", -1);
+          g_string_append_printf (pages, "</text></navLabel><content src=\"text/%s#%s\"/></pageTarget>\n",
+                                  p->name, w->page_ids[k]);
+        }
     }
-  g_string_append (out, "</navMap>\n</ncx>\n");
+  g_string_append (out, "</navMap>\n");
+  if (pages->len)
+    {
+      g_string_append (out, "<pageList>\n<navLabel><text>");
+      bb_xml_append_text (out, w->words->pages, -1);
+      g_string_append (out, "</text></navLabel>\n");
+      g_string_append_len (out, pages->str, (gssize) pages->len);
+      g_string_append (out, "</pageList>\n");
+    }
+  g_string_append (out, "</ncx>\n");
   return out;
 }
 

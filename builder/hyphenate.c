@@ -60,8 +60,11 @@ hyphenate_word (BbHyphen *h, GString *out, const char *w, gsize n)
   for (gsize i = 0; i < n; i++)
     {
       g_string_append_c (out, w[i]);
-      /* at least 2 letters before and 3 after a break */
-      if ((hy[i] & 1) && i >= 1 && i + 3 < n)
+      /* at least 2 letters before and 3 after a break; never inside an
+       * f-ligature (ff, fi, fl), whose glyph would then carry the soft
+       * hyphen into the text layer and break search ("of­fering") */
+      gboolean ligature = lower[i] == 'f' && (lower[i + 1] == 'f' || lower[i + 1] == 'i' || lower[i + 1] == 'l');
+      if ((hy[i] & 1) && i >= 1 && i + 3 < n && !ligature)
         g_string_append (out, "\xc2\xad");
     }
   if (rep)

@@ -43,6 +43,7 @@ static const char *const title_words[] = {
   "reporter", "journalist", "researcher", "fellow", "associate", "scholar",
   "lecturer", "economist", "commentator", "interpreter", "translator",
   "dean", "pope", "sultan", "emir", "crown", "dictator", "premier",
+  "wife", "husband", "sister", "brother", "daughter", "son", "widow", "spouse",
   NULL
 };
 
@@ -63,6 +64,7 @@ static const char *const title_heads[] = {
   "associate", "scholar", "lecturer", "economist", "commentator",
   "interpreter", "translator", "dean", "pope", "sultan", "emir", "dictator",
   "lady", "staff", "attorney", "lieutenant", "lt.",
+  "wife", "husband", "sister", "brother", "daughter", "son", "widow", "spouse",
   NULL
 };
 
@@ -236,7 +238,7 @@ static const char *const participant_cues[] = {
   "took part", "participated", "sat down", "joining", "joined", "working lunch",
   "led the talks", "led the working-level talks", "led the negotiations",
   "led the delegation", "counterpart", "visited", "visiting", "state visit",
-  "talks with", "hội đàm",
+  "talks with", "alongside", "host", "opened the", "side",
   NULL
 };
 
@@ -308,6 +310,12 @@ static const char *const side_words[] = {
   NULL
 };
 
+static const char *const relations[] = {
+  "wife", "husband", "spouse", "widow", "sister", "brother", "daughter", "son",
+  "mother", "father", "younger sister", "elder sister",
+  NULL
+};
+
 static const char *const negations[] = {
   "not", "never", "no", "didn't", "did not", "won't", "cannot", "can't", "nor",
   NULL
@@ -347,5 +355,5 @@ const BbPeopleLang bb_people_lang_en = {
   "en", titles, title_words, title_heads, commentator_heads, modifiers,
   former_words, honorifics, affils, report_after, report_before,
   participant_cues, org_preps, org_words, not_name, openers, negations,
-  person_cues, side_words,
+  person_cues, side_words, relations,
 };

@@ -10,7 +10,8 @@
 #pragma once
 #include <glib.h>
 
-/* A title phrase and its English gloss (NULL: it is English already). */
+/* A title phrase and its English gloss (NULL: it is English already; "":
+ * a portfolio or body that only completes a title, "Kế hoạch và Đầu tư"). */
 typedef struct {
   const char *phrase;
   const char *gloss;
@@ -77,6 +78,9 @@ typedef struct {
   /* Words naming one side of a meeting: "the U.S. delegation", "the North
    * Korean side", "phía Triều Tiên". */
   const char *const *side_words;
+  /* Relations that name a person by another ("wife of", "phu nhân"):
+   * "Kim Jung-sook, phu nhân Tổng thống Moon" is an apposition. */
+  const char *const *relations;
 } BbPeopleLang;
 
 extern const BbPeopleLang bb_people_lang_en;

@@ -44,6 +44,17 @@ static const BbPeopleTitle titles[] = {
   { "Đại diện đặc biệt", "Special Representative", NULL },
   { "Trưởng đoàn đàm phán", "chief negotiator", NULL },
   { "Trưởng đoàn", "head of delegation", NULL },
+  { "Trưởng ban", "head", NULL },
+  { "Phó Trưởng ban", "deputy head", NULL },
+  { "Chính sách", "", NULL },
+  { "Đối ngoại", "", NULL },
+  { "Tuyên giáo", "", NULL },
+  { "Tổ chức", "", NULL },
+  { "Kinh tế", "", NULL },
+  { "Quốc phòng", "", NULL },
+  { "An ninh", "", NULL },
+  { "Ngoại giao", "", NULL },
+  { "Tài chính", "", NULL },
   { "Nhà đàm phán", "negotiator", NULL },
   { "Đại sứ", "Ambassador", NULL },
   { "Tướng", "General", NULL },
@@ -77,23 +88,24 @@ static const BbPeopleTitle titles[] = {
   { "Chủ nhiệm", "Chairman", NULL },
   { "Bí thư", "Secretary", NULL },
   /* portfolios and bodies that follow an office: "Bộ trưởng Kế hoạch và
-   * Đầu tư", "Phó Chủ tịch Ban Chấp hành Trung ương" */
-  { "Kế hoạch và Đầu tư", NULL, NULL },
-  { "Công Thương", NULL, NULL },
-  { "Tài nguyên và Môi trường", NULL, NULL },
-  { "Giao thông Vận tải", NULL, NULL },
-  { "Nội vụ", NULL, NULL },
-  { "Tư pháp", NULL, NULL },
-  { "Y tế", NULL, NULL },
-  { "Giáo dục và Đào tạo", NULL, NULL },
-  { "Khoa học và Công nghệ", NULL, NULL },
-  { "Thông tin và Truyền thông", NULL, NULL },
-  { "Nông nghiệp và Phát triển nông thôn", NULL, NULL },
-  { "Xây dựng", NULL, NULL },
-  { "Ban Chấp hành Trung ương", NULL, NULL },
-  { "Bộ Chính trị", NULL, NULL },
-  { "Ban Bí thư", NULL, NULL },
-  { "Ủy ban Quốc vụ", NULL, NULL },
+   * Đầu tư", "Phó Chủ tịch Ban Chấp hành Trung ương"; an empty gloss marks
+   * a part of a title that is no title alone */
+  { "Kế hoạch và Đầu tư", "", NULL },
+  { "Công Thương", "", NULL },
+  { "Tài nguyên và Môi trường", "", NULL },
+  { "Giao thông Vận tải", "", NULL },
+  { "Nội vụ", "", NULL },
+  { "Tư pháp", "", NULL },
+  { "Y tế", "", NULL },
+  { "Giáo dục và Đào tạo", "", NULL },
+  { "Khoa học và Công nghệ", "", NULL },
+  { "Thông tin và Truyền thông", "", NULL },
+  { "Nông nghiệp và Phát triển nông thôn", "", NULL },
+  { "Xây dựng", "", NULL },
+  { "Ban Chấp hành Trung ương", "", NULL },
+  { "Bộ Chính trị", "", NULL },
+  { "Ban Bí thư", "", NULL },
+  { "Ủy ban Quốc vụ", "", NULL },
   { "Ủy viên Bộ Chính trị", "Politburo member", NULL },
   { "Ủy viên", "member", NULL },
   { NULL, NULL, NULL }
@@ -173,7 +185,7 @@ static const char *const report_before[] = {
 static const char *const participant_cues[] = {
   "cuộc gặp", "gặp", "gặp gỡ", "hội đàm", "hội kiến", "đàm phán", "tiếp",
   "đón", "chào đón", "bắt tay", "phái đoàn", "đoàn", "tháp tùng", "tham dự",
-  "dự", "chủ trì", "ngồi", "hội nghị thượng đỉnh", "thượng đỉnh", "tới Hà Nội", "thăm", "chuyến thăm", "cùng dự", "lễ đón",
+  "dự", "chủ trì", "ngồi", "hội nghị thượng đỉnh", "thượng đỉnh", "tới Hà Nội", "phía", "thăm", "chuyến thăm", "cùng dự", "lễ đón",
   "đến Hà Nội", "có mặt",
   NULL
 };
@@ -220,6 +232,12 @@ static const char *const side_words[] = {
   NULL
 };
 
+static const char *const relations[] = {
+  "phu nhân", "vợ", "chồng", "em gái", "con gái", "con trai", "anh trai",
+  "chị gái",
+  NULL
+};
+
 static const char *const negations[] = {
   "không", "chưa", "chẳng", "không hề", "chưa từng",
   NULL
@@ -229,5 +247,5 @@ const BbPeopleLang bb_people_lang_vi = {
   "vi", titles, title_words, title_heads, commentator_heads, modifiers,
   former_words, honorifics, affils, report_after, report_before,
   participant_cues, org_preps, org_words, not_name, openers, negations,
-  person_cues, side_words,
+  person_cues, side_words, relations,
 };

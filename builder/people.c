@@ -53,6 +53,7 @@ enum {
   CAT_NEG = 1 << 18,
   CAT_PERSONCUE = 1 << 19,
   CAT_SIDE = 1 << 20,
+  CAT_RELATION = 1 << 21,
 };
 
 /* Categories that cover tokens (and so break name runs), by priority. */
@@ -178,6 +179,7 @@ lexicon_get (void)
           lex_add_list (&lx, lang->negations, CAT_NEG);
           lex_add_list (&lx, lang->person_cues, CAT_PERSONCUE);
           lex_add_list (&lx, lang->side_words, CAT_SIDE);
+          lex_add_list (&lx, lang->relations, CAT_RELATION);
         }
       lex_add_list (&lx, bb_people_east_asian_surnames, CAT_EASURNAME);
       lex_add_list (&lx, bb_people_vietnamese_surnames, CAT_VISURNAME);
@@ -785,10 +787,11 @@ title_scan (const Block *b, TitleParse *tp)
   for (guint i = tp->t0; i < tp->t1; i++)
     {
       const Tok *t = TOK (b, i);
-      if (t->cover & CAT_TITLE)
+      const BbPeopleTitle *tt = (t->cover & CAT_TITLE) ? t->phrase->data : NULL;
+      if (tt && !(tt->gloss && !*tt->gloss))
         {
           tp->has_head = TRUE;
-          tp->table_title = t->phrase->data;
+          tp->table_title = tt;
           if (t->phrase->words[0] && match_at (b, t->cover_start, CAT_COMMENT))
             tp->comment = TRUE;
         }
@@ -841,8 +844,11 @@ prefix_parse (const Block *b, guint end, guint floor, TitleParse *tp)
           continue;
         }
       /* connectors inside a title: "Secretary of State", "Expert on Korea" */
+      gboolean posting = (tok_is (b, i, "to") || tok_is (b, i, "tại"))
+                         && ((TOK (b, j)->cover & CAT_AFFIL)
+                             || (tok_is (b, j, "the") && j + 1 < end && (TOK (b, j + 1)->cover & CAT_AFFIL)));
       if ((tok_is (b, i, "of") || tok_is (b, i, "for") || tok_is (b, i, "on")
-           || tok_is (b, i, "the"))
+           || tok_is (b, i, "the") || posting)
           && j < end && i > limit && (TOK (b, i - 1)->cap || tok_title_part (b, i - 1)))
         {
           j = i;
@@ -887,7 +893,9 @@ prefix_parse (const Block *b, guint end, guint floor, TitleParse *tp)
         }
       else if ((t->cover & CAT_AFFIL) && t->cover_start > a
                && !(tok_is (b, t->cover_start - 1, "of") || tok_is (b, t->cover_start - 1, "for")
-                    || tok_is (b, t->cover_start - 1, "on") || tok_is (b, t->cover_start - 1, "the")))
+                    || tok_is (b, t->cover_start - 1, "on") || tok_is (b, t->cover_start - 1, "the")
+                    || tok_is (b, t->cover_start - 1, "to") || tok_is (b, t->cover_start - 1, "tại")
+                    || tok_is (b, t->cover_start - 1, "in")))
         {
           const BbPeopleAffil *af = t->phrase->data;
           if (!tp->affil || tp->affil->kind == BB_AFFIL_ORG)
@@ -898,6 +906,19 @@ prefix_parse (const Block *b, guint end, guint floor, TitleParse *tp)
         }
       else
         break;
+    }
+  /* "Former Australian Prime Minister", "Đại sứ Hoa Kỳ tại Việt Nam": a
+   * state inside the title, unless it is the field or the posting ("Expert
+   * on North Korea", "Ambassador to the Philippines") */
+  for (guint i = a; i < z && !tp->affil; i++)
+    {
+      const Tok *t = TOK (b, i);
+      if ((t->cover & CAT_AFFIL) && t->cover_start == i
+          && ((const BbPeopleAffil *) t->phrase->data)->kind == BB_AFFIL_COUNTRY
+          && !(i > 0 && (tok_is (b, i - 1, "of") || tok_is (b, i - 1, "for") || tok_is (b, i - 1, "on")
+                         || tok_is (b, i - 1, "the") || tok_is (b, i - 1, "to") || tok_is (b, i - 1, "tại")
+                         || tok_is (b, i - 1, "in"))))
+        tp->affil = t->phrase->data;
     }
   tp->t0 = a;
   tp->t1 = z;
@@ -942,7 +963,7 @@ org_parse (const Block *b, guint i, char **out, gboolean *is_country, const BbPe
           continue;
         }
       if (lower_ok && j > s && j - s < 10 && !has_cat (b, j, CAT_ORGPREP | CAT_REPORT_AFTER | CAT_NEG | CAT_CUE)
-          && !tok_is (b, j, "and") && !tok_is (b, j, "và") && j + 1 < NTOK (b) && TOK (b, j + 1)->word)
+          && !tok_is (b, j, "and") && !tok_is (b, j, "và"))
         {
           j++;
           continue;
@@ -998,7 +1019,9 @@ static gboolean
 tp_has_head_before (const Block *b, guint from, guint to)
 {
   for (guint i = from; i < to; i++)
-    if ((TOK (b, i)->cover & CAT_TITLE) || has_cat (b, i, CAT_HEAD))
+    if (((TOK (b, i)->cover & CAT_TITLE) && !(((const BbPeopleTitle *) TOK (b, i)->phrase->data)->gloss
+                                               && !*((const BbPeopleTitle *) TOK (b, i)->phrase->data)->gloss))
+        || has_cat (b, i, CAT_HEAD))
       return TRUE;
   return FALSE;
 }
@@ -1028,8 +1051,24 @@ appositive_parse (const Block *b, guint i, TitleParse *tp)
         tp->affil = af;
       j += t->cover_len;
     }
+  /* "Moon's chief of staff": the possessor is someone else */
+  {
+    guint k = j;
+    while (k < end && k - j < 4 && TOK (b, k)->word && TOK (b, k)->cap && !(TOK (b, k)->cover & CAT_AFFIL))
+      {
+        if (TOK (b, k)->poss)
+          {
+            j = k + 1;
+            break;
+          }
+        k++;
+      }
+  }
   guint t0 = j;
   guint t1 = j;
+  gboolean relation = FALSE;
+  for (guint k = j; k < end && k < j + 4 && !relation; k++)
+    relation = has_cat (b, k, CAT_RELATION);
   gboolean in_org = FALSE;
   const char *best_org = NULL;
   g_autofree char *org_keep = NULL;
@@ -1161,7 +1200,7 @@ appositive_parse (const Block *b, guint i, TitleParse *tp)
               guint k = j;
               while (k < end && TOK (b, k)->word && TOK (b, k)->cap)
                 k++;
-              if (j > t0 && (TOK (b, j - 1)->cover & (CAT_TITLE | CAT_TITLEWORD))
+              if (j > t0 && !relation && (TOK (b, j - 1)->cover & (CAT_TITLE | CAT_TITLEWORD))
                   && !(TOK (b, j - 1)->cover & CAT_ORG)
                   && (k >= end || tok_is (b, k, "and") || tok_is (b, k, "và")))
                 return FALSE;
@@ -1377,6 +1416,14 @@ block_mentions (BbPeople *pp, guint bi, const Block *b, guint src, guint *order)
       if (r0 >= r1)
         continue;
       gboolean poisoned = article || r1 - r0 > 5;
+      /* "Đại học Kinh tế Quốc dân": one capitalised syllable between a body
+       * or portfolio and lower case is the rest of that name */
+      if (r1 - r0 == 1 && r0 > 0 && r1 < n && TOK (b, r1)->word && !TOK (b, r1)->cap
+          && ((TOK (b, r0 - 1)->cover & CAT_ORG)
+              || ((TOK (b, r0 - 1)->cover & CAT_TITLE)
+                  && ((const BbPeopleTitle *) TOK (b, r0 - 1)->phrase->data)->gloss
+                  && !*((const BbPeopleTitle *) TOK (b, r0 - 1)->phrase->data)->gloss)))
+        poisoned = TRUE;
       for (guint k = r0; k < r1 && !poisoned; k++)
         if (TOK (b, k)->cover & (CAT_ORG | CAT_NOTNAME))
           poisoned = TRUE;
@@ -1758,6 +1805,8 @@ link_all (BbPeople *pp)
       gboolean ambiguous = FALSE;
       if (m->ntok == 1)
         x = find_short (&lk, m, key, &ambiguous);
+      else if ((x = find_full (&lk, key)))
+        ; /* a full name met before the mention that made the person */
       else
         {
           /* "Sarah Sanders" for "Sarah Huckabee Sanders": the tail words of
@@ -1780,6 +1829,10 @@ link_all (BbPeople *pp)
       if (!x && !ambiguous && m->ntok == 1 && (m->evidence >= EV_LINK || !(m->flags & MF_INITIAL)))
         {
           const BbPeopleKnown *kn = g_hash_table_lookup (lx->known_short, key);
+          /* a bare capitalised syllable is no Vietnamese given name unless a
+           * title or honorific says so ("Chính sách" is a policy) */
+          if (kn && m->evidence < EV_LINK && name_shape (kn->name) == BB_NAME_VIETNAMESE)
+            kn = NULL;
           if (kn)
             {
               g_autofree char *fk = name_key (kn->name);
@@ -1945,6 +1998,18 @@ finish (BbPeople *pp)
    * the person named just before, in the same sentence or else the same
    * paragraph: "Singapore Prime Minister Lee ... Foreign Minister
    * Balakrishnan greeted Kim", "according to his spokesman Kim Eui-kyeom". */
+  /* A Vietnamese name holding an office the text does not place is a
+   * Vietnamese office holder; other name shapes say nothing. */
+  for (guint i = 0; i < pp->people->len; i++)
+    {
+      Person *x = pp->people->pdata[i];
+      if ((!x->affil || !*x->affil) && x->title && !x->commentator && !x->c_affil
+          && name_shape (x->name) == BB_NAME_VIETNAMESE)
+        {
+          g_free (x->affil);
+          x->affil = g_strdup ("Vietnam");
+        }
+    }
   const Mention *last = NULL;
   for (guint i = 0; i < pp->mentions->len; i++)
     {
@@ -1965,6 +2030,28 @@ finish (BbPeople *pp)
             }
         }
       last = m;
+    }
+  /* else the person named next in the same sentence ("Kim Jung-sook, wife
+   * of President Moon") */
+  for (guint i = 0; i + 1 < pp->mentions->len; i++)
+    {
+      const Mention *m = pp->mentions->pdata[i];
+      Person *x = m->person;
+      if (!x || (x->affil && *x->affil) || !x->title || x->commentator || x->c_affil)
+        continue;
+      for (guint k = i + 1; k < pp->mentions->len && k < i + 8; k++)
+        {
+          const Mention *o = pp->mentions->pdata[k];
+          if (o->block != m->block || o->sent != m->sent)
+            break;
+          const Person *y = o->person;
+          if (y && y != x && y->affil && *y->affil && !y->commentator)
+            {
+              g_free (x->affil);
+              x->affil = g_strdup (y->affil);
+              break;
+            }
+        }
     }
   g_ptr_array_sort (pp->people, cmp_first);
 }

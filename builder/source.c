@@ -12,6 +12,10 @@
  *   dropped from the body when it opens it, since the chapter title is
  *   printed anyway), else the first sentence of the first paragraph cut to
  *   80 characters, else the file name.
+ * - A source larger than 4 MiB is skipped with a warning: that is some
+ *   700,000 words, thousands of printed pages, a data dump rather than a
+ *   document, and typesetting it would take minutes and gigabytes.  Only
+ *   the first bytes past the limit are read, so a huge file costs nothing.
  * - Leaf blocks (heading, paragraph, table, code block) get anchors
  *   "<id>-p<N>", N counting from 1 in document order.
  */
@@ -24,7 +28,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define BB_SOURCE_MAX_BYTES (64u * 1024 * 1024)
+#define BB_SOURCE_MAX_BYTES (4u * 1024 * 1024)
 #define BB_TITLE_MAX_CHARS 80
 
 gboolean
@@ -320,14 +324,15 @@ bb_source_load (const char *path, const BbSourceMeta *meta, BbDiag *diag)
       bb_diag_warn (diag, path, 0, "cannot open: %s", g_strerror (errno));
       return NULL;
     }
-  struct stat st;
+  struct stat st = { 0 };
   if (fstat (fileno (f), &st) == 0 && S_ISDIR (st.st_mode))
     {
       fclose (f);
       bb_diag_warn (diag, path, 0, "cannot read: %s", g_strerror (EISDIR));
       return NULL;
     }
-  GString *buf = g_string_sized_new (st.st_size > 0 ? (gsize) st.st_size + 1 : 4096);
+  /* st_size may be huge (a sparse file): never reserve past the limit */
+  GString *buf = g_string_sized_new (st.st_size > 0 ? MIN ((gsize) st.st_size, BB_SOURCE_MAX_BYTES) + 1 : 4096);
   char chunk[65536];
   gsize n;
   while ((n = fread (chunk, 1, sizeof chunk, f)) > 0)

@@ -100,6 +100,8 @@ bb_text_sanitize (const char *data, gsize len, const char *file, BbDiag *diag)
         report_control (&st, c);          /* C1 controls */
       else if (c == 0x2028 || c == 0x2029)
         g_string_append_c (out, ' ');     /* line/paragraph separators */
+      else if (c == 0xFFFE || c == 0xFFFF)
+        report_control (&st, c);          /* not characters; XML forbids them */
       else
         g_string_append_len (out, p, next - p);
       p = next;

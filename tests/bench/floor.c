@@ -158,6 +158,9 @@ main (int argc, char **argv)
   pango_cairo_context_set_font_options (f.ctx, fo);
   cairo_font_options_destroy (fo);
   pango_context_set_round_glyph_positions (f.ctx, FALSE);
+  /* Sizes are points on a 72 dpi PDF page (Pango's default is 96 dpi,
+   * which would make 10.5 pt text 14 pt). */
+  pango_cairo_context_set_resolution (f.ctx, 72.0);
   f.body = pango_font_description_new ();
   pango_font_description_set_family (f.body, L->body_font);
   pango_font_description_set_size (f.body, PU (L->body_size));

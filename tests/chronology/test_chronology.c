@@ -36,6 +36,8 @@ test_header (void)
   g_autofree char *tsv = tsv_of (c);
   g_assert_cmpstr (tsv, ==, "date\tsources\tevent\tanchors\tcurated\tnote\n");
   g_assert_cmpuint (bb_chronology_len (c), ==, 0);
+  g_autoptr (BbNode) sec = bb_chronology_section (c, "en");
+  g_assert_cmpint (sec->first->type, ==, BB_NODE_PARAGRAPH);
 }
 
 static void

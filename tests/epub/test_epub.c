@@ -24,6 +24,9 @@
 #define DATE 1551312000 /* 2019-02-28T00:00:00Z */
 #define LONG_OFFSET 57
 #define VI_OFFSET 120
+/* Characters of the sample table's first two rows: "DateEventCount" and
+ * "2019-02-27Dinner <Metropole>2". */
+#define TABLE_OFFSET 43
 
 static const char hostile[] =
   "Text with <script>alert('x')</script> and ]]> and & and \"quotes\" "
@@ -279,10 +282,11 @@ static const struct { const char *label; gboolean front; const char *anchor; gsi
   { "1", FALSE, "ch-en", 0 },
   { "2", FALSE, "en-long", LONG_OFFSET },
   { "3", FALSE, "en-table", 0 },
-  { "4", FALSE, NULL, 0 },          /* blank page before the next chapter */
-  { "5", FALSE, "ch-vi", 0 },
-  { "6", FALSE, "vi-p1", VI_OFFSET },
-  { "7", FALSE, "index", 0 },
+  { "4", FALSE, "en-table", TABLE_OFFSET }, /* the table goes on: its last row */
+  { "5", FALSE, NULL, 0 },          /* blank page before the next chapter */
+  { "6", FALSE, "ch-vi", 0 },
+  { "7", FALSE, "vi-p1", VI_OFFSET },
+  { "8", FALSE, "index", 0 },
 };
 
 static BbPageMap *
@@ -297,7 +301,7 @@ sample_map (void)
   /* Anchors inside pages. */
   bb_pagemap_set_anchor (m, "en-h", 2);
   bb_pagemap_set_anchor (m, "en-p1", 2);
-  bb_pagemap_set_anchor (m, "vi-p2", 7);
+  bb_pagemap_set_anchor (m, "vi-p2", 8);
   return m;
 }
 
@@ -743,7 +747,7 @@ test_page_list (void)
    * characters; page 6 inside the Vietnamese one. */
   struct { const char *file, *para, *page; glong offset; } mids[] = {
     { "EPUB/text/s002.xhtml", "en-long", "page-2", LONG_OFFSET },
-    { "EPUB/text/s003.xhtml", "vi-p1", "page-6", VI_OFFSET },
+    { "EPUB/text/s003.xhtml", "vi-p1", "page-7", VI_OFFSET },
   };
   for (guint i = 0; i < G_N_ELEMENTS (mids); i++)
     {
@@ -767,6 +771,8 @@ test_page_list (void)
   /* Page 3 opens the table: its marker comes right before it. */
   xmlDoc *en = pkg_xml (p, "EPUB/text/s002.xhtml");
   g_assert_cmpint (xpath_count (en, "//h:span[@id='page-3']/following-sibling::*[1][self::h:table]"), ==, 1);
+  /* Page 4 opens with the table's last row: its marker starts that row. */
+  g_assert_cmpint (xpath_count (en, "//h:table/h:tbody/h:tr[2]/h:td[1]/node()[1][self::h:span[@id='page-4']]"), ==, 1);
   xmlFreeDoc (en);
   pkg_close (p);
 }

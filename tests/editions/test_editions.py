@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Editions: numbered rebuilds that say what changed and lose nothing.
+
+usage: test_editions.py CASE BRIEFING PROJECT_ROOT
+CASE is one of: editions, interrupted, watch, lock.
+"""
+import fcntl
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+CASE, BRIEFING, ROOT = sys.argv[1], os.path.abspath(sys.argv[2]), sys.argv[3]
+ENV = dict(os.environ, SOURCE_DATE_EPOCH="1551312000", LC_ALL="C.UTF-8")
+SLUG = "the-hanoi-summit"
+
+NEW_SOURCE = """# Memo: arrival schedule
+
+On 26 February 2019, Chairman Kim Jong Un arrived at Dong Dang station by train.
+Vietnamese Foreign Minister Pham Binh Minh met Secretary of State Mike Pompeo on February 26, 2019.
+"""
+
+
+def fail(msg):
+    print("FAIL:", msg)
+    sys.exit(1)
+
+
+def run(*args, check=True):
+    p = subprocess.run([BRIEFING, *args], env=ENV, capture_output=True, text=True, timeout=240)
+    if check and p.returncode != 0:
+        fail(f"briefing {' '.join(args)} exited {p.returncode}\n{p.stderr}")
+    return p
+
+
+def digest(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def pdftext(path):
+    return subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout
+
+
+def manifest_edition(out):
+    with open(os.path.join(out, "manifest.tsv"), encoding="utf-8") as f:
+        for line in f:
+            k, _, v = line.rstrip("\n").partition("\t")
+            if k == "edition":
+                return int(v)
+    fail("manifest has no edition")
+
+
+def valid_book(folder):
+    pdf, epub = os.path.join(folder, SLUG + ".pdf"), os.path.join(folder, SLUG + ".epub")
+    q = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
+    if q.returncode != 0:
+        fail(f"qpdf --check {pdf}: {q.stdout}{q.stderr}")
+    e = subprocess.run(["java", "-jar", "/usr/share/java/epubcheck.jar", epub], capture_output=True, text=True)
+    if e.returncode != 0 or "0 errors / 0 warnings" not in e.stdout + e.stderr:
+        fail(f"epubcheck {epub}: {e.stdout}{e.stderr}")
+
+
+def setup():
+    tmp = tempfile.mkdtemp(prefix="bb-editions-")
+    src = os.path.join(tmp, "sources")
+    shutil.copytree(os.path.join(ROOT, "sources"), src)
+    return tmp, src, os.path.join(tmp, "out")
+
+
+def case_editions():
+    tmp, src, out = setup()
+    run("build", src, "-o", out, "-q")
+    if manifest_edition(out) != 1:
+        fail("first build is not edition 1")
+    with open(os.path.join(src, "002_memo.md"), "w", encoding="utf-8") as f:
+        f.write(NEW_SOURCE)
+    run("build", src, "-o", out, "-q")
+    if manifest_edition(out) != 2:
+        fail("adding a source did not make edition 2")
+    text = pdftext(os.path.join(out, SLUG + ".pdf"))
+    if "What’s new in edition 2" not in text or "002_memo.md" not in text:
+        fail("edition 2 has no What's new listing the added source")
+    if "Sources added" not in text:
+        fail("What's new does not say the source was added")
+    # its events and people are marked new in their tables
+    chron = text[text.index("Chronology"):]
+    if "\nnew\n" not in chron and " new\n" not in chron:
+        fail("no row marked new in the chronology")
+    if "Pham Binh Minh" not in text.split("New people", 1)[-1]:
+        fail("the new person is not listed as new")
+    before = {n: digest(os.path.join(out, n)) for n in (SLUG + ".pdf", SLUG + ".epub", "manifest.tsv")}
+    p = run("build", src, "-o", out)
+    if manifest_edition(out) != 2 or os.path.exists(os.path.join(out, "editions", "3")):
+        fail("an unchanged rebuild made a new edition")
+    after = {n: digest(os.path.join(out, n)) for n in before}
+    if before != after:
+        fail("an unchanged rebuild changed the files")
+    if "no change since edition 2" not in p.stderr:
+        fail("an unchanged rebuild did not say so: " + p.stderr)
+    os.remove(os.path.join(src, "000_7d51c5f7be742ba7.txt"))
+    run("build", src, "-o", out, "-q")
+    if manifest_edition(out) != 3:
+        fail("removing a source did not make edition 3")
+    text = pdftext(os.path.join(out, SLUG + ".pdf"))
+    if "Sources removed" not in text or "000_7d51c5f7be742ba7.txt" not in text:
+        fail("edition 3 does not list the removed source")
+    for n in (1, 2, 3):
+        valid_book(os.path.join(out, "editions", str(n)))
+    # a current file deleted by hand comes back byte for byte
+    os.remove(os.path.join(out, SLUG + ".pdf"))
+    run("build", src, "-o", out, "-q")
+    if digest(os.path.join(out, SLUG + ".pdf")) != digest(os.path.join(out, "editions", "3", SLUG + ".pdf")):
+        fail("a missing current PDF did not come back identical to its edition's copy")
+    shutil.rmtree(tmp)
+    print("ok: editions 1-3, unchanged rebuild, removal, kept editions valid")
+
+
+def case_interrupted():
+    """Kill builds at different moments: the previous edition stays whole."""
+    tmp, src, out = setup()
+    run("build", src, "-o", out, "-q")
+    # make the next build long enough to interrupt at several points
+    for i in range(25):
+        with open(os.path.join(src, f"bulk_{i:02d}.txt"), "w", encoding="utf-8") as f:
+            for k in range(40):
+                f.write(f"On {k % 28 + 1} March 2019 delegation {i} met officials in Hanoi to review item {k}, "
+                        "and the talks continued through the afternoon with long statements from both sides.\n")
+    good = {n: digest(os.path.join(out, n)) for n in (SLUG + ".pdf", SLUG + ".epub", "manifest.tsv")}
+    t0 = time.time()
+    p = subprocess.Popen([BRIEFING, "build", src, "-o", os.path.join(tmp, "probe"), "-q"], env=ENV)
+    p.wait()
+    full = time.time() - t0
+    kills = 0
+    for frac, sig in ((0.05, signal.SIGKILL), (0.25, signal.SIGTERM), (0.45, signal.SIGKILL),
+                      (0.6, signal.SIGINT), (0.75, signal.SIGKILL), (0.9, signal.SIGTERM),
+                      (0.97, signal.SIGKILL)):
+        if True:
+            p = subprocess.Popen([BRIEFING, "build", src, "-o", out, "-q"], env=ENV,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(full * frac)
+            if p.poll() is None:
+                p.send_signal(sig)
+                kills += 1
+            p.wait()
+            if p.returncode == 0:
+                # the build finished: it must be a complete edition 2; start over
+                if manifest_edition(out) != 2:
+                    fail("a finished build is not edition 2")
+                valid_book(out)
+                shutil.rmtree(out)
+                run("build", os.path.join(ROOT, "sources"), "-o", out, "-q")
+                good = {n: digest(os.path.join(out, n)) for n in good}
+                continue
+            now = {n: digest(os.path.join(out, n)) for n in good}
+            if now != good:
+                fail(f"killed with {sig.name} at {frac:.0%}: the previous edition changed")
+            for name in os.listdir(out):
+                if name.startswith(".") and name != ".briefing.lock":
+                    # temporaries may remain after SIGKILL, never under a final name
+                    continue
+    if kills < 6:
+        fail(f"only {kills} builds were interrupted; the test proves too little")
+    valid_book(out)
+    shutil.rmtree(tmp)
+    print(f"ok: {kills} interrupted builds left the previous edition intact (full build {full:.1f}s)")
+
+
+def case_watch():
+    tmp, src, out = setup()
+    p = subprocess.Popen([BRIEFING, "watch", src, "-o", out, "-q"], env=ENV,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 120
+        while not os.path.exists(os.path.join(out, "manifest.tsv")):
+            if time.time() > deadline or p.poll() is not None:
+                fail("watch did not build edition 1")
+            time.sleep(0.2)
+        time.sleep(0.5)
+        with open(os.path.join(src, "002_memo.md"), "w", encoding="utf-8") as f:
+            f.write(NEW_SOURCE)
+        while not os.path.exists(os.path.join(out, "editions", "2", "manifest.tsv")):
+            if time.time() > deadline or p.poll() is not None:
+                fail("watch did not make edition 2 after a source was dropped in")
+            time.sleep(0.2)
+        # the manifest is renamed last: wait for it to say 2
+        while manifest_edition(out) != 2:
+            if time.time() > deadline:
+                fail("manifest never reached edition 2")
+            time.sleep(0.2)
+    finally:
+        p.send_signal(signal.SIGTERM)
+        try:
+            _, err = p.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            fail("watch did not stop on SIGTERM")
+    if p.returncode != 0:
+        fail(f"watch exited {p.returncode}: {err}")
+    if "002_memo.md" not in err:
+        fail("watch did not say what changed: " + err)
+    valid_book(out)
+    shutil.rmtree(tmp)
+    print("ok: watch made edition 2 when a source was added")
+
+
+def case_lock():
+    tmp, src, out = setup()
+    os.makedirs(out)
+    fd = os.open(os.path.join(out, ".briefing.lock"), os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    p = subprocess.Popen([BRIEFING, "build", src, "-o", out], env=ENV,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    if p.poll() is not None:
+        fail("a build ran while another held the output folder")
+    if os.path.exists(os.path.join(out, SLUG + ".pdf")):
+        fail("a build wrote while another held the output folder")
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+    _, err = p.communicate(timeout=240)
+    if p.returncode != 0:
+        fail("the waiting build failed: " + err)
+    if "waiting for another build" not in err:
+        fail("the waiting build did not say why it waited: " + err)
+    shutil.rmtree(tmp)
+    print("ok: a second build waits for the first")
+
+
+{"editions": case_editions, "interrupted": case_interrupted, "watch": case_watch, "lock": case_lock}[CASE]()
