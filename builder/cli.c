@@ -267,7 +267,7 @@ run_build (const char *dir, const Options *o)
   timer_mark (&timer, "load");
   const char *lname = o->layout ? o->layout : book->config->layout;
   g_autoptr (BbLayout) layout = bb_layout_load (lname, diag);
-  if (!layout && !o->layout)
+  if (!layout && !o->layout && !g_str_equal (lname, "a4"))
     {
       /* a bad layout in book.ini is the settings' problem: build in A4 */
       g_autofree char *ini = g_build_filename (dir, "book.ini", NULL);

@@ -187,7 +187,7 @@ static const char *const count_words[] = {
   "giây", "chiếc", "tỷ", "tỉ", "triệu", "nghìn", "ngàn", "trăm", "ha", "m", "con", "cái",
   "trang", "tuổi", "ngày", "tuần", "đại", "phóng", "nhà", "học", "sinh", "vụ", "điểm",
   "bàn", "ghế", "phiếu", "khách", "đơn", "quả", "tên", "xe", "phần", "h", "kg", "mét",
-  "héc", "hộ", "gia", "công", "cơ", "đô", "euro", "won", "yên", NULL
+  "héc", "hộ", "gia", "công", "cơ", "đô", "euro", "won", "yên", "số", "dân", "lượng", NULL
 };
 
 static const char *const number_words_before[] = {
@@ -199,7 +199,7 @@ static const char *const number_words_before[] = {
 static const char *const weak_vouchers[] = {
   "ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "rạng", "khuya", "từ", "đến", "tới",
   "vào", "trước", "sau", "qua", "cuối", "đầu", "giữa", "và", "hoặc", "nay", "là", "hai",
-  "ba", "tư", "năm", "sáu", "bảy", "nhật", "dịp", "hạn", NULL
+  "ba", "tư", "năm", "sáu", "bảy", "nhật", "dịp", "hạn", "mùng", "mồng", NULL
 };
 
 static const char *const speculation[] = {

@@ -234,6 +234,7 @@ typedef struct {
   gboolean justify;
   const char *lang;
   const BbColour *colour;
+  double leading;  /* line height ÷ size; 0: the layout's */
 } TextStyle;
 
 static void
@@ -263,9 +264,9 @@ text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextS
                const BbNode *skip)
 {
   BbText *t = g_new0 (BbText, 1);
-  InlineBuild b = { ts, g_string_new (NULL), pango_attr_list_new (),
-                    g_array_new (FALSE, FALSE, sizeof (BbSpan)),
-                    g_array_new (FALSE, FALSE, sizeof (BbSegment)), 0, NULL, FALSE, skip };
+  InlineBuild b = { .ts = ts, .str = g_string_new (NULL), .attrs = pango_attr_list_new (),
+                    .spans = g_array_new (FALSE, FALSE, sizeof (BbSpan)),
+                    .segments = g_array_new (FALSE, FALSE, sizeof (BbSegment)), .skip = skip };
   b.hyphen = st->justify && st->lang && g_str_has_prefix (st->lang, "en") ? ts->hyphen_en : NULL;
   if (node)
     build_inlines (&b, node);
@@ -286,7 +287,12 @@ text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextS
   pango_layout_set_justify (t->layout, st->justify);
   /* The layout's leading is line height ÷ size; Pango's factor multiplies
    * the font's own line height. */
-  pango_layout_set_line_spacing (t->layout, (float) (ts->layout->leading / ts->natural_height));
+  double leading = st->leading > 0 ? st->leading : ts->layout->leading;
+  /* Vietnamese stacks tone marks over circumflexes and breves: a little
+   * more room between lines keeps them off the descenders above. */
+  if (st->lang && g_str_has_prefix (st->lang, "vi"))
+    leading *= 1.07;
+  pango_layout_set_line_spacing (t->layout, (float) (leading / ts->natural_height));
   if (st->lang)
     {
       PangoAttribute *a = pango_attr_language_new (pango_language_from_string (st->lang));
@@ -408,8 +414,9 @@ static TextStyle
 body_style (BoxBuild *bb, const BbNode *n)
 {
   const BbLayout *L = bb->ts->layout;
-  TextStyle st = { L->body_font, L->body_size, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, PANGO_ALIGN_LEFT,
-                   TRUE, n && n->lang ? n->lang : bb->lang, &L->text };
+  TextStyle st = { .family = L->body_font, .size = L->body_size, .weight = PANGO_WEIGHT_NORMAL,
+                   .style = PANGO_STYLE_NORMAL, .align = PANGO_ALIGN_LEFT, .justify = TRUE,
+                   .lang = n && n->lang ? n->lang : bb->lang, .colour = &L->text };
   if (n && (n->flags & BB_FLAG_SMALL))
     st.size = L->small_size;
   if (n && (n->flags & BB_FLAG_CENTER))
@@ -443,8 +450,9 @@ build_block (BoxBuild *bb, const BbNode *n, double x, double width, const char *
       {
         int lvl = CLAMP (n->level, 1, 6);
         double size = L->heading_size[MIN (lvl, 3) - 1];
-        TextStyle st = { L->heading_font, size, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, PANGO_ALIGN_LEFT,
-                         FALSE, n->lang ? n->lang : bb->lang, &L->accent };
+        TextStyle st = { .family = L->heading_font, .size = size, .weight = PANGO_WEIGHT_BOLD,
+                         .style = PANGO_STYLE_NORMAL, .align = PANGO_ALIGN_LEFT,
+                         .lang = n->lang ? n->lang : bb->lang, .colour = &L->accent, .leading = 1.25 };
         BbBox *b = box_add (bb, BB_BOX_TEXT, n, x, width);
         b->text = text_new (bb->ts, n, NULL, &st, width);
         b->space_before = lvl == 1 ? size * 0.6 : size * 1.1;
@@ -671,8 +679,9 @@ build_table (BoxBuild *bb, const BbNode *n, double x, double width)
   tb->cells = g_new0 (BbText *, (gsize) tb->nrows * (gsize) tb->ncols);
   tb->rownodes = g_new0 (const BbNode *, tb->nrows);
   double size = L->small_size + 0.5;
-  TextStyle st = { L->body_font, size, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, PANGO_ALIGN_LEFT, FALSE,
-                   n->lang ? n->lang : bb->lang, &L->text };
+  TextStyle st = { .family = L->body_font, .size = size, .weight = PANGO_WEIGHT_NORMAL,
+                   .style = PANGO_STYLE_NORMAL, .align = PANGO_ALIGN_LEFT,
+                   .lang = n->lang ? n->lang : bb->lang, .colour = &L->text, .leading = 1.3 };
   table_columns (bb->ts, tb, n, width, &st);
   int r = 0;
   for (const BbNode *row = n->first; row; row = row->next, r++)
@@ -947,6 +956,8 @@ bb_typeset_new (const BbBook *book, const BbLayout *layout, BbDiag *diag)
   pango_cairo_context_set_font_options (ts->context, fo);
   cairo_font_options_destroy (fo);
   pango_context_set_round_glyph_positions (ts->context, FALSE);
+  /* Sizes in layouts are points and the PDF's unit is the point. */
+  pango_cairo_context_set_resolution (ts->context, 72);
   ts->hyphen_en = bb_hyphen_new ("en");
   PangoFontDescription *fd = pango_font_description_from_string (layout->body_font);
   pango_font_description_set_size (fd, 100 * PANGO_SCALE);

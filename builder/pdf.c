@@ -205,9 +205,30 @@ show_line (cairo_t *cr, BbTypeset *ts, const char *family, double size, PangoWei
 {
   if (!text || !*text)
     return;
-  PangoLayout *l = bb_typeset_line (ts, family, size, w, text, max_width);
+  PangoLayout *l = bb_typeset_line (ts, family, size, w, text, -1);
   PangoRectangle lr;
   pango_layout_get_extents (l, NULL, &lr);
+  /* too long: cut at a word boundary and mark the cut */
+  if (max_width > 0 && lr.width / PANGO_SCALE > max_width)
+    {
+      g_autofree char *cut = g_strdup (text);
+      char *sp;
+      while ((sp = strrchr (cut, ' ')) && lr.width / PANGO_SCALE > max_width)
+        {
+          *sp = 0;
+          g_autofree char *t = g_strconcat (cut, "…", NULL);
+          pango_layout_set_text (l, t, -1);
+          pango_layout_get_extents (l, NULL, &lr);
+        }
+      if (lr.width / PANGO_SCALE > max_width)
+        {
+          /* one long word: let Pango end it */
+          pango_layout_set_width (l, (int) (max_width * PANGO_SCALE));
+          pango_layout_set_ellipsize (l, PANGO_ELLIPSIZE_END);
+          pango_layout_set_text (l, text, -1);
+          pango_layout_get_extents (l, NULL, &lr);
+        }
+    }
   double tw = PT (lr.width);
   double xx = align < 0 ? x : align == 0 ? x - tw / 2 : x - tw;
   cairo_move_to (cr, xx, baseline);
@@ -380,9 +401,9 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, GError **erro
   cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_TITLE, book->config->title);
   if (book->config->author)
     cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_AUTHOR, book->config->author);
-  g_autofree char *subject = g_strdup_printf ("%s%s%s — edition %s", book->config->subtitle ? book->config->subtitle : "",
-                                              book->config->subtitle ? " " : "", book->config->marking,
-                                              book->edition);
+  g_autofree char *subject = g_strdup_printf ("%s (%s, edition %s)",
+                                              book->config->subtitle ? book->config->subtitle : "Briefing book",
+                                              book->config->marking, book->edition);
   cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_SUBJECT, subject);
   cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_CREATOR, creator);
   cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_CREATE_DATE, date);

@@ -375,6 +375,7 @@ xpath (xmlDoc *doc, const char *expr)
   xmlXPathRegisterNs (ctx, BAD_CAST "epub", BAD_CAST "http://www.idpf.org/2007/ops");
   xmlXPathRegisterNs (ctx, BAD_CAST "opf", BAD_CAST "http://www.idpf.org/2007/opf");
   xmlXPathRegisterNs (ctx, BAD_CAST "dc", BAD_CAST "http://purl.org/dc/elements/1.1/");
+  xmlXPathRegisterNs (ctx, BAD_CAST "ncx", BAD_CAST "http://www.daisy.org/z3986/2005/ncx/");
   xmlXPathObject *o = xmlXPathEvalExpression (BAD_CAST expr, ctx);
   xmlXPathFreeContext (ctx);
   g_assert_nonnull (o);
@@ -742,6 +743,13 @@ test_page_list (void)
     }
   xmlXPathFreeObject (o);
   xmlFreeDoc (nav);
+
+  /* The NCX carries the same pages for older reading systems. */
+  xmlDoc *ncx = pkg_xml (p, "EPUB/toc.ncx");
+  g_assert_cmpint (xpath_count (ncx, "//ncx:pageTarget"), ==, (int) G_N_ELEMENTS (pages));
+  g_autofree char *ncx_second = xpath_string (ncx, "//ncx:pageTarget[2]/ncx:navLabel/ncx:text");
+  g_assert_cmpstr (ncx_second, ==, pages[1].label);
+  xmlFreeDoc (ncx);
 
   /* Page 2 starts inside the long paragraph, after exactly LONG_OFFSET
    * characters; page 6 inside the Vietnamese one. */
