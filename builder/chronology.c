@@ -37,7 +37,12 @@ struct _BbChronology {
 typedef struct {
   const char *text;
   const char *anchor;
+  guint min_words;  /* words besides the date that make it an event */
 } Block;
+
+/* A line that is only a date (a dateline, a schedule heading) sets the
+ * context but reports nothing; a table row needs only a word or two. */
+#define MIN_EVENT_WORDS 3
 
 static void
 row_free (gpointer p)
@@ -450,8 +455,7 @@ drop:
   row_free (r);
 }
 
-/* Words outside the date expression: a line that is only a date (a
- * dateline, a schedule heading) sets the context but reports nothing. */
+/* Words outside the date expression. */
 static guint
 words_outside (const char *sentence, gsize off, gsize len)
 {
@@ -567,7 +571,7 @@ extract_document (BbChronology *c, GHashTable *by_date, const Block *blocks, gui
   BbDateContext ctx;
   bb_date_context_init (&ctx, dateline);
   ctx.fallback_year = fallback_year;
-  Block head = { title, NULL };
+  Block head = { title, NULL, MIN_EVENT_WORDS };
   find_dateline (title ? &head : NULL, rules, &ctx);
   /* a dateline line ("Thứ năm, 28/2/2019, 15:30 (GMT+7)") reports nothing */
   guint first = find_dateline (n ? &blocks[0] : NULL, rules, &ctx) ? 1 : 0;
@@ -587,7 +591,7 @@ extract_document (BbChronology *c, GHashTable *by_date, const Block *blocks, gui
               const BbDateMatch *m = &g_array_index (ms, BbDateMatch, mi);
               if (m->flags & BB_DATE_SPECULATIVE)
                 continue;
-              if (words_outside (sentence, m->offset, m->length) < 3)
+              if (words_outside (sentence, m->offset, m->length) < blocks[bi].min_words)
                 continue;
               char *ev = event_text (sentence, m->offset, m->length);
               Row *r = row_new (m, name, blocks[bi].anchor, ev, rules->lang,
@@ -806,15 +810,34 @@ bb_chronology_extract (GPtrArray *sources, const char *sources_dir, BbDiag *diag
                   src->name, src->lang, src->date, src->title };
       for (BbNode *n = src->body; n; n = bb_node_next_in (src->body, n))
         {
-          if (n->type != BB_NODE_PARAGRAPH && n->type != BB_NODE_HEADING && n->type != BB_NODE_CELL)
+          char *t;
+          guint min_words = MIN_EVENT_WORDS;
+          if (n->type == BB_NODE_PARAGRAPH || n->type == BB_NODE_HEADING)
+            t = bb_node_plain (n);
+          else if (n->type == BB_NODE_ROW)
+            {
+              /* a schedule row "27/2 | Summit opens" is one statement */
+              GString *row = g_string_new (NULL);
+              for (BbNode *cell = n->first; cell; cell = cell->next)
+                {
+                  g_autofree char *ct = bb_node_plain (cell);
+                  if (!*ct)
+                    continue;
+                  if (row->len)
+                    g_string_append (row, "; ");
+                  g_string_append (row, ct);
+                }
+              t = g_string_free (row, FALSE);
+              min_words = 1;
+            }
+          else
             continue;
-          char *t = bb_node_plain (n);
           g_ptr_array_add (doc.texts, t);
-          /* a cell has no anchor of its own: link to its table */
+          /* rows and cells have no anchor of their own: link to the table */
           const BbNode *a = n;
           while (a && !a->anchor)
             a = a->parent;
-          Block b = { t, a ? a->anchor : NULL };
+          Block b = { t, a ? a->anchor : NULL, min_words };
           g_array_append_val (doc.blocks, b);
         }
       g_array_append_val (docs, doc);
@@ -841,7 +864,7 @@ bb_chronology_extract_texts (const char *const *texts, const char *const *names,
           char *a = g_strdup_printf ("l%u", i + 1);
           g_ptr_array_add (doc.texts, t);
           g_ptr_array_add (doc.texts, a);
-          Block b = { t, a };
+          Block b = { t, a, MIN_EVENT_WORDS };
           g_array_append_val (doc.blocks, b);
         }
       g_array_append_val (docs, doc);

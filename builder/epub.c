@@ -17,6 +17,7 @@
 #include "cover.h"
 #include "layout.h"
 #include "subset.h"
+#include "text.h"
 #include "xml.h"
 
 G_DEFINE_QUARK (bb-epub-error-quark, bb_epub_error)
@@ -630,7 +631,18 @@ open_block (Writer *w, GString *out, const char *tag, const BbNode *n, const cha
   g_string_append_printf (out, "<%s", tag);
   id_attr (w, out, n);
   class_attr (out, n->flags);
-  lang_attrs (out, n->lang, lang);
+  const char *own = clean_lang (n->lang);
+  if (!own && lang && g_ascii_strncasecmp (lang, "vi", 2) != 0
+      && (n->type == BB_NODE_PARAGRAPH || n->type == BB_NODE_CELL || n->type == BB_NODE_HEADING))
+    {
+      /* Vietnamese quoted in generated tables and lists (event text,
+       * names): tell screen readers, which would otherwise read it as
+       * the surrounding language. */
+      g_autofree char *plain = bb_node_plain (n);
+      if (g_utf8_strlen (plain, -1) >= 12 && g_strcmp0 (bb_text_detect_lang (plain), "vi") == 0)
+        own = "vi";
+    }
+  lang_attrs (out, own, lang);
 }
 
 static const char *

@@ -14,6 +14,7 @@
  * in every piece of text md4c hands us (line numbers are unaffected). */
 #include "markdown.h"
 #include "repair.h"
+#include "text.h"
 #include <md4c.h>
 #include <string.h>
 
@@ -472,7 +473,7 @@ append_entity (GString *out, const char *s, gsize n)
       gboolean hex = s[2] == 'x' || s[2] == 'X';
       g_autofree char *digits = g_strndup (s + 2 + hex, n - 3 - hex);
       guint64 v = g_ascii_strtoull (digits, NULL, hex ? 16 : 10);
-      if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) || v < 0x20)
+      if (v > 0x10FFFF || !bb_text_char_ok ((gunichar) v) || v == '\t' || v == '\n')
         g_string_append (out, "\uFFFD");
       else
         g_string_append_unichar (out, (gunichar) v);

@@ -753,6 +753,17 @@ new_page (Flow *f, const BbNode *section)
   f->y = 0;
 }
 
+/* Characters of inline text below n, counted as pagemap.h says. */
+static gsize
+inline_chars (const BbNode *n)
+{
+  gsize k = 0;
+  for (const BbNode *c = n; c; c = bb_node_next_in (n, c))
+    if ((c->type == BB_NODE_TEXT || c->type == BB_NODE_CODE) && c->text)
+      k += (gsize) g_utf8_strlen (c->text, -1);
+  return k;
+}
+
 static void
 page_record (Flow *f, BbBox *box, int first, int last, double y)
 {
@@ -766,6 +777,10 @@ page_record (Flow *f, BbBox *box, int first, int last, double y)
       gsize off = 0;
       if (box->kind == BB_BOX_TEXT && first > 0)
         off = bb_text_offset_at (box->text, g_array_index (box->text->lines, BbLine, first).start_index);
+      /* a table continued from the previous page opens at its row `first` */
+      if (box->kind == BB_BOX_TABLE && first > box->table->nheader)
+        for (int r = 0; r < first; r++)
+          off += inline_chars (box->table->rownodes[r]);
       const BbNode *a = n;
       while (a && !a->anchor)
         a = a->parent;

@@ -268,7 +268,7 @@ draw_running (cairo_t *cr, BbTypeset *ts, const BbBook *book, const BbPageOut *p
 }
 
 static void
-draw_page (cairo_t *cr, BbTypeset *ts, const BbBook *book, const BbPageOut *pg, guint index)
+draw_page (cairo_t *cr, BbTypeset *ts, const BbBook *book, const BbPageOut *pg, guint index, gboolean opens)
 {
   const BbLayout *L = bb_typeset_layout (ts);
   /* recto pages (odd in print, even index) have the inner margin on the left */
@@ -281,7 +281,8 @@ draw_page (cairo_t *cr, BbTypeset *ts, const BbBook *book, const BbPageOut *pg, 
       dest (cr, pg->section->anchor, 0, 0);
       return;
     }
-  if (pg->placed->len == 0 || g_array_index (pg->placed, BbPlaced, 0).box->node->parent == pg->section)
+  /* a destination is defined once: on the page that opens its section */
+  if (opens)
     dest (cr, pg->section->anchor, left, top);
   draw_running (cr, ts, book, pg, left, width);
   for (guint i = 0; i < pg->placed->len; i++)
@@ -414,7 +415,7 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, GError **erro
     {
       const BbPageOut *pg = bb_typeset_page (ts, i);
       cairo_pdf_surface_set_page_label (s, pg->label);
-      draw_page (cr, ts, book, pg, i);
+      draw_page (cr, ts, book, pg, i, i == 0 || bb_typeset_page (ts, i - 1)->section != pg->section);
       cairo_show_page (cr);
       if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)
         break;

@@ -43,7 +43,7 @@ static const char *const title_words[] = {
   "reporter", "journalist", "researcher", "fellow", "associate", "scholar",
   "lecturer", "economist", "commentator", "interpreter", "translator",
   "dean", "pope", "sultan", "emir", "crown", "dictator", "premier",
-  "wife", "husband", "sister", "brother", "daughter", "son", "widow", "spouse",
+  "wife", "husband", "sister", "daughter", "widow", "spouse",
   NULL
 };
 
@@ -64,7 +64,7 @@ static const char *const title_heads[] = {
   "associate", "scholar", "lecturer", "economist", "commentator",
   "interpreter", "translator", "dean", "pope", "sultan", "emir", "dictator",
   "lady", "staff", "attorney", "lieutenant", "lt.",
-  "wife", "husband", "sister", "brother", "daughter", "son", "widow", "spouse",
+  "wife", "husband", "sister", "daughter", "widow", "spouse",
   NULL
 };
 
@@ -230,7 +230,7 @@ static const char *const report_before[] = {
 static const char *const participant_cues[] = {
   "seated", "attendees", "attended", "attending", "attend", "delegation",
   "delegations", "met with", "met", "meets", "meeting with", "greeted",
-  "greets", "welcomed", "welcomes", "hosted", "hosts", "hosting",
+  "greets", "hosted", "hosts", "hosting",
   "shook hands", "accompanied", "accompanying", "sat", "across the table",
   "at the table", "held talks", "negotiations between", "talks between",
   "lunch between", "dinner between", "meeting between", "summit between",
@@ -311,8 +311,16 @@ static const char *const side_words[] = {
 };
 
 static const char *const relations[] = {
-  "wife", "husband", "spouse", "widow", "sister", "brother", "daughter", "son",
+  "wife", "husband", "spouse", "widow", "sister", "brother", "daughter",
   "mother", "father", "younger sister", "elder sister",
+  NULL
+};
+
+static const char *const venues[] = {
+  "House", "Hotel", "Hôtel", "Palace", "Hall", "Building", "Tower", "Plaza",
+  "Street", "Road", "Avenue", "Square", "Airport", "Station", "Resort",
+  "Mausoleum", "Stadium", "Park", "Guest House", "Convention Center",
+  "Conference Center", "Office", "Residence", "Villa", "Garden", "Gardens",
   NULL
 };
 
@@ -322,7 +330,7 @@ static const char *const negations[] = {
 };
 
 static const char *const not_name[] = {
-  "Mr.", "Mrs.", "Ms.", "Dr.", "Republicans", "Democrats", "Republican",
+  "From", "Subject", "Re", "Cc", "Memo", "Attn", "Mr.", "Mrs.", "Ms.", "Dr.", "Republicans", "Democrats", "Republican",
   "Democratic", "Democrat", "Korean", "War", "Communist", "Communists",
   "January", "February", "March", "April", "May", "June", "July", "August",
   "September", "October", "November", "December", "Jan.", "Feb.", "Mar.",
@@ -355,5 +363,5 @@ const BbPeopleLang bb_people_lang_en = {
   "en", titles, title_words, title_heads, commentator_heads, modifiers,
   former_words, honorifics, affils, report_after, report_before,
   participant_cues, org_preps, org_words, not_name, openers, negations,
-  person_cues, side_words, relations,
+  person_cues, side_words, relations, venues,
 };

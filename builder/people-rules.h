@@ -81,6 +81,9 @@ typedef struct {
   /* Relations that name a person by another ("wife of", "phu nhân"):
    * "Kim Jung-sook, phu nhân Tổng thống Moon" is an apposition. */
   const char *const *relations;
+  /* Places where things happen, not where people work: "at the Government
+   * Guest House" says nothing about a person's affiliation. */
+  const char *const *venues;
 } BbPeopleLang;
 
 extern const BbPeopleLang bb_people_lang_en;

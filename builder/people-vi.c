@@ -238,6 +238,12 @@ static const char *const relations[] = {
   NULL
 };
 
+static const char *const venues[] = {
+  "Khách sạn", "Nhà khách", "Phủ Chủ tịch", "Trụ sở", "Sân bay", "Cung",
+  "Lăng", "Nhà hát", "Trung tâm Hội nghị",
+  NULL
+};
+
 static const char *const negations[] = {
   "không", "chưa", "chẳng", "không hề", "chưa từng",
   NULL
@@ -247,5 +253,5 @@ const BbPeopleLang bb_people_lang_vi = {
   "vi", titles, title_words, title_heads, commentator_heads, modifiers,
   former_words, honorifics, affils, report_after, report_before,
   participant_cues, org_preps, org_words, not_name, openers, negations,
-  person_cues, side_words, relations,
+  person_cues, side_words, relations, venues,
 };

@@ -54,6 +54,7 @@ enum {
   CAT_PERSONCUE = 1 << 19,
   CAT_SIDE = 1 << 20,
   CAT_RELATION = 1 << 21,
+  CAT_VENUE = 1 << 22,
 };
 
 /* Categories that cover tokens (and so break name runs), by priority. */
@@ -180,6 +181,7 @@ lexicon_get (void)
           lex_add_list (&lx, lang->person_cues, CAT_PERSONCUE);
           lex_add_list (&lx, lang->side_words, CAT_SIDE);
           lex_add_list (&lx, lang->relations, CAT_RELATION);
+          lex_add_list (&lx, lang->venues, CAT_VENUE);
         }
       lex_add_list (&lx, bb_people_east_asian_surnames, CAT_EASURNAME);
       lex_add_list (&lx, bb_people_vietnamese_surnames, CAT_VISURNAME);
@@ -223,6 +225,7 @@ typedef struct {
   char *key;         /* casefolded */
   guint8 word, cap, poss, sent_start;
   guint sent;        /* sentence number */
+  guint clause;      /* clause number: sentences and semicolons split clauses */
   guint cover;       /* CAT_* of the phrase covering it, 0 if none */
   guint cover_start; /* index of the first token of that phrase */
   guint cover_len;
@@ -267,7 +270,7 @@ tokenize (Block *b)
 {
   const char *s = b->text;
   const char *p = s;
-  guint sent = 0;
+  guint sent = 0, clause = 0;
   gboolean at_start = TRUE;
   b->toks = g_array_new (FALSE, TRUE, sizeof (Tok));
   while (*p)
@@ -346,13 +349,17 @@ tokenize (Block *b)
         }
       t.key = word_key (s + t.start, (gssize) (t.end - t.start));
       t.sent = sent;
+      t.clause = clause;
       t.sent_start = at_start;
       at_start = FALSE;
       if (!t.word && (c == '.' || c == '!' || c == '?' || c == 0x2026))
         {
           sent++;
+          clause++;
           at_start = TRUE;
         }
+      else if (!t.word && c == ';')
+        clause++;
       g_array_append_val (b->toks, t);
     }
 }
@@ -565,6 +572,7 @@ enum {
   MF_CUE = 1 << 2,
   MF_HONOR = 1 << 3,
   MF_INITIAL = 1 << 4, /* opens a sentence, so capitalised anyway */
+  MF_RELATION = 1 << 5, /* named by a relation to someone: "wife of ..." */
 };
 
 /* Priority of where an affiliation came from. */
@@ -603,6 +611,7 @@ typedef struct {
   char *short_key;
   GHashTable *forms;     /* surface -> count (owned keys, GUINT values) */
   GPtrArray *mentions;   /* Mention*, borrowed */
+  GHashTable *in_src;    /* source indexes (GUINT+1) it is mentioned in */
   const BbPeopleKnown *known;
   /* results */
   char *title, *gloss, *affil;
@@ -641,6 +650,8 @@ person_free (gpointer p)
   g_free (x->short_key);
   g_hash_table_unref (x->forms);
   g_ptr_array_unref (x->mentions);
+  if (x->in_src)
+    g_hash_table_unref (x->in_src);
   g_free (x->title);
   g_free (x->gloss);
   g_free (x->affil);
@@ -765,7 +776,7 @@ typedef struct {
   guint t0, t1;          /* title tokens [t0, t1) or t0 == t1 */
   const BbPeopleAffil *affil;
   char *org;             /* appositive organisation, owned */
-  gboolean honor, former, comment, has_head;
+  gboolean honor, former, comment, has_head, relation;
   const BbPeopleTitle *table_title;
 } TitleParse;
 
@@ -803,6 +814,9 @@ title_scan (const Block *b, TitleParse *tp)
         tp->former = TRUE;
     }
 }
+
+/* Whether a title head stands in [from, to). */
+static gboolean tp_has_head_before (const Block *b, guint from, guint to);
 
 /* Title before a name: walks back from `end` (exclusive) over title words,
  * affiliation words, honorifics and connectors.  Returns the first token. */
@@ -855,6 +869,13 @@ prefix_parse (const Block *b, guint end, guint floor, TitleParse *tp)
           continue;
         }
       break;
+    }
+  /* "phu nhân Tổng thống Moon": the relation belongs to someone before */
+  for (guint i = j; i < end; i++)
+    {
+      const Phrase *rel = match_at (b, i, CAT_RELATION);
+      if (rel && i + rel->n < end && tp_has_head_before (b, i + rel->n, end))
+        j = i + rel->n;
     }
   /* trim leading connectors */
   while (j < end && (tok_is (b, j, "of") || tok_is (b, j, "for") || tok_is (b, j, "on")
@@ -1014,7 +1035,6 @@ institution_like (const char *org)
   return FALSE;
 }
 
-/* Whether a title head stands in [from, to). */
 static gboolean
 tp_has_head_before (const Block *b, guint from, guint to)
 {
@@ -1051,7 +1071,9 @@ appositive_parse (const Block *b, guint i, TitleParse *tp)
         tp->affil = af;
       j += t->cover_len;
     }
-  /* "Moon's chief of staff": the possessor is someone else */
+  /* "Moon's chief of staff": the possessor is someone else, whose side
+   * the person is on */
+  gboolean possessor = FALSE;
   {
     guint k = j;
     while (k < end && k - j < 4 && TOK (b, k)->word && TOK (b, k)->cap && !(TOK (b, k)->cover & CAT_AFFIL))
@@ -1059,6 +1081,7 @@ appositive_parse (const Block *b, guint i, TitleParse *tp)
         if (TOK (b, k)->poss)
           {
             j = k + 1;
+            possessor = TRUE;
             break;
           }
         k++;
@@ -1069,6 +1092,7 @@ appositive_parse (const Block *b, guint i, TitleParse *tp)
   gboolean relation = FALSE;
   for (guint k = j; k < end && k < j + 4 && !relation; k++)
     relation = has_cat (b, k, CAT_RELATION);
+  tp->relation = relation || possessor;
   gboolean in_org = FALSE;
   const char *best_org = NULL;
   g_autofree char *org_keep = NULL;
@@ -1274,6 +1298,8 @@ title_to_mention (const Block *b, const TitleParse *tp, Mention *m, int prio)
     }
   if (tp->honor)
     m->flags |= MF_HONOR;
+  if (tp->relation)
+    m->flags |= MF_RELATION;
   if (tp->former)
     m->flags |= MF_FORMER;
   if (tp->comment)
@@ -1364,7 +1390,7 @@ block_mentions (BbPeople *pp, guint bi, const Block *b, guint src, guint *order)
         af = TOK (b, i - 1)->phrase->data;
       if (!af)
         continue;
-      guint s = TOK (b, i)->sent;
+      guint s = TOK (b, i)->clause;
       while (deleg->len <= s)
         g_ptr_array_add (deleg, NULL);
       if (deleg->pdata[s] && deleg->pdata[s] != af
@@ -1516,10 +1542,16 @@ block_mentions (BbPeople *pp, guint bi, const Block *b, guint src, guint *order)
           gboolean is_country = FALSE;
           const BbPeopleAffil *country = NULL;
           guint k = org_parse (b, r1 + 1, &org, &is_country, &country);
-          gboolean orgish = FALSE;
+          gboolean orgish = FALSE, venue = FALSE;
           for (guint q = r1 + 1; q < k; q++)
-            if (TOK (b, q)->cover & CAT_ORG)
-              orgish = TRUE;
+            {
+              if (TOK (b, q)->cover & CAT_ORG)
+                orgish = TRUE;
+              if (has_cat (b, q, CAT_VENUE))
+                venue = TRUE;
+            }
+          if (venue)
+            orgish = is_country = FALSE;
           if (k > r1 + 1 && (is_country || orgish))
             {
               g_free (m->affil);
@@ -1553,7 +1585,6 @@ block_mentions (BbPeople *pp, guint bi, const Block *b, guint src, guint *order)
       /* D. name shape */
       if (m->evidence < EV_SHAPE && m->ntok >= 2)
         {
-          const Tok *f = TOK (b, r0);
           gboolean shape = FALSE;
           if (has_cat (b, r0, CAT_GIVEN))
             shape = TRUE;
@@ -1568,15 +1599,15 @@ block_mentions (BbPeople *pp, guint bi, const Block *b, guint src, guint *order)
                    && (tok_is (b, r0 - 1, "and") || tok_is (b, r0 - 1, "or") || tok_is (b, r0 - 1, "và")
                        || tok_punct (b, r0 - 1, ",")))
             shape = TRUE;
-          (void) f;
           if (shape)
             m->evidence = EV_SHAPE;
         }
       if (sent < cue->len && g_array_index (cue, gboolean, sent))
         m->flags |= MF_CUE;
-      if (!m->affil && sent < deleg->len && deleg->pdata[sent] && deleg->pdata[sent] != (gpointer) &deleg)
+      guint clause = TOK (b, r0)->clause;
+      if (!m->affil && clause < deleg->len && deleg->pdata[clause] && deleg->pdata[clause] != (gpointer) &deleg)
         {
-          m->affil = g_strdup (((const BbPeopleAffil *) deleg->pdata[sent])->plain);
+          m->affil = g_strdup (((const BbPeopleAffil *) deleg->pdata[clause])->plain);
           m->affil_prio = AP_DELEGATION;
         }
       g_ptr_array_add (pp->mentions, m);
@@ -1591,9 +1622,53 @@ block_mentions (BbPeople *pp, guint bi, const Block *b, guint src, guint *order)
 
 typedef struct {
   BbPeople *pp;
-  GHashTable *by_key;   /* name key -> Person* */
-  GHashTable *by_short; /* short key -> GPtrArray of Person* */
+  GHashTable *by_key;     /* name key -> Person* */
+  GHashTable *by_short;   /* short key -> GPtrArray of Person* */
+  GHashTable *by_reduced; /* key without middle initials -> GPtrArray of Person* */
+  GHashTable *by_tail;    /* last words of a key (two or more) -> Person*, or
+                             the linker itself when several share them */
 } Linker;
+
+static char *reduced_key (const char *key);
+
+/* Files a person under every key a mention may reach it by; the indexes
+ * keep linking linear however many people a hostile text names. */
+static void
+index_person (Linker *lk, Person *x)
+{
+  if (!g_hash_table_contains (lk->by_key, x->key))
+    g_hash_table_insert (lk->by_key, g_strdup (x->key), x);
+  GPtrArray *list = g_hash_table_lookup (lk->by_short, x->short_key);
+  if (!list)
+    {
+      list = g_ptr_array_new ();
+      g_hash_table_insert (lk->by_short, g_strdup (x->short_key), list);
+    }
+  g_ptr_array_add (list, x);
+  if (!strchr (x->key, ' '))
+    return;
+  char *rk = reduced_key (x->key);
+  list = g_hash_table_lookup (lk->by_reduced, rk);
+  if (!list)
+    {
+      list = g_ptr_array_new ();
+      g_hash_table_insert (lk->by_reduced, rk, list);
+    }
+  else
+    g_free (rk);
+  g_ptr_array_add (list, x);
+  /* "huckabee sanders" for "sarah huckabee sanders" */
+  const char *p = strchr (x->key, ' ');
+  for (; p && strchr (p + 1, ' '); p = strchr (p + 1, ' '))
+    {
+      const char *tail = p + 1;
+      gpointer old = g_hash_table_lookup (lk->by_tail, tail);
+      if (!old)
+        g_hash_table_insert (lk->by_tail, g_strdup (tail), x);
+      else if (old != x)
+        g_hash_table_replace (lk->by_tail, g_strdup (tail), lk);
+    }
+}
 
 static Person *
 person_new (Linker *lk, const char *name)
@@ -1606,14 +1681,7 @@ person_new (Linker *lk, const char *name)
   x->mentions = g_ptr_array_new ();
   x->first_order = G_MAXUINT;
   g_ptr_array_add (lk->pp->people, x);
-  g_hash_table_insert (lk->by_key, g_strdup (x->key), x);
-  GPtrArray *list = g_hash_table_lookup (lk->by_short, x->short_key);
-  if (!list)
-    {
-      list = g_ptr_array_new ();
-      g_hash_table_insert (lk->by_short, g_strdup (x->short_key), list);
-    }
-  g_ptr_array_add (list, x);
+  index_person (lk, x);
   return x;
 }
 
@@ -1622,6 +1690,9 @@ link_mention (Person *x, Mention *m)
 {
   m->person = x;
   g_ptr_array_add (x->mentions, m);
+  if (!x->in_src)
+    x->in_src = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_hash_table_add (x->in_src, GUINT_TO_POINTER (m->src + 1));
   if (m->ntok >= 2 || !x->known)
     {
       guint c = GPOINTER_TO_UINT (g_hash_table_lookup (x->forms, m->name));
@@ -1655,20 +1726,11 @@ find_full (Linker *lk, const char *key)
   if (x)
     return x;
   /* same name but for middle initials, when only one person fits */
+  if (!strchr (key, ' '))
+    return NULL;
   g_autofree char *rk = reduced_key (key);
-  Person *found = NULL;
-  guint hits = 0;
-  for (guint i = 0; i < lk->pp->people->len && i < 4096; i++)
-    {
-      Person *y = lk->pp->people->pdata[i];
-      g_autofree char *ry = reduced_key (y->key);
-      if (strcmp (ry, rk) == 0 && strchr (y->key, ' '))
-        {
-          found = y;
-          hits++;
-        }
-    }
-  return hits == 1 ? found : NULL;
+  GPtrArray *list = g_hash_table_lookup (lk->by_reduced, rk);
+  return list && list->len == 1 ? list->pdata[0] : NULL;
 }
 
 /* The one person a short form names: same source first, then the book;
@@ -1695,9 +1757,8 @@ find_short (Linker *lk, Mention *m, const char *skey, gboolean *ambiguous)
           Person *x = list->pdata[i];
           if (!strchr (x->key, ' '))
             continue;
-          gboolean in_src = scope == 1;
-          for (guint k = 0; !in_src && k < x->mentions->len; k++)
-            in_src = ((Mention *) x->mentions->pdata[k])->src == m->src;
+          gboolean in_src = scope == 1
+                            || (x->in_src && g_hash_table_contains (x->in_src, GUINT_TO_POINTER (m->src + 1)));
           if (in_src)
             {
               one = x;
@@ -1753,20 +1814,15 @@ link_all (BbPeople *pp)
 {
   const Lexicon *lx = known_get ();
   Linker lk = { pp, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
-                g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref) };
+                g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref),
+                g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref),
+                g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
 
   /* curated rows come first so their aliases link */
   for (guint i = 0; i < pp->people->len; i++)
     {
       Person *x = pp->people->pdata[i];
-      g_hash_table_insert (lk.by_key, g_strdup (x->key), x);
-      GPtrArray *list = g_hash_table_lookup (lk.by_short, x->short_key);
-      if (!list)
-        {
-          list = g_ptr_array_new ();
-          g_hash_table_insert (lk.by_short, g_strdup (x->short_key), list);
-        }
-      g_ptr_array_add (list, x);
+      index_person (&lk, x);
       for (guint a = 0; x->aliases && x->aliases[a]; a++)
         {
           char *ak = name_key (x->aliases[a]);
@@ -1809,21 +1865,10 @@ link_all (BbPeople *pp)
         ; /* a full name met before the mention that made the person */
       else
         {
-          /* "Sarah Sanders" for "Sarah Huckabee Sanders": the tail words of
-           * one known full name */
-          Person *one = NULL;
-          guint hits = 0;
-          for (guint k = 0; k < pp->people->len && k < 4096; k++)
-            {
-              Person *y = pp->people->pdata[k];
-              if (g_str_has_suffix (y->key, key) && strlen (y->key) > strlen (key)
-                  && y->key[strlen (y->key) - strlen (key) - 1] == ' ')
-                {
-                  one = y;
-                  hits++;
-                }
-            }
-          if (hits == 1)
+          /* "Huckabee Sanders" for "Sarah Huckabee Sanders": the last words
+           * of one known full name */
+          gpointer one = g_hash_table_lookup (lk.by_tail, key);
+          if (one && one != (gpointer) &lk)
             x = one;
         }
       if (!x && !ambiguous && m->ntok == 1 && (m->evidence >= EV_LINK || !(m->flags & MF_INITIAL)))
@@ -1855,6 +1900,8 @@ link_all (BbPeople *pp)
     }
   g_hash_table_unref (lk.by_key);
   g_hash_table_unref (lk.by_short);
+  g_hash_table_unref (lk.by_reduced);
+  g_hash_table_unref (lk.by_tail);
 }
 
 /* ---- rows --------------------------------------------------------------- */
@@ -1901,6 +1948,8 @@ finish_person (BbPeople *pp, Person *x)
   gboolean cue = FALSE, former = FALSE, comment = FALSE;
   GPtrArray *srcs = g_ptr_array_new ();
   GPtrArray *anchors = g_ptr_array_new ();
+  GHashTable *seen_src = g_hash_table_new (g_direct_hash, g_direct_equal);
+  GHashTable *seen_anchor = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < x->mentions->len; i++)
     {
       const Mention *m = x->mentions->pdata[i];
@@ -1930,20 +1979,11 @@ finish_person (BbPeople *pp, Person *x)
       former |= (m->flags & MF_FORMER) != 0;
       comment |= (m->flags & MF_COMMENT) != 0;
       const SrcInfo *si = pp->srcs->pdata[m->src];
-      gboolean seen = FALSE;
-      for (guint k2 = 0; k2 < srcs->len && !seen; k2++)
-        seen = strcmp (srcs->pdata[k2], si->name) == 0;
-      if (!seen)
+      if (g_hash_table_add (seen_src, GUINT_TO_POINTER (m->src + 1)))
         g_ptr_array_add (srcs, g_strdup (si->name));
       const BlockInfo *bi = pp->blocks->pdata[m->block];
-      if (bi->anchor)
-        {
-          seen = FALSE;
-          for (guint k2 = 0; k2 < anchors->len && !seen; k2++)
-            seen = strcmp (anchors->pdata[k2], bi->anchor) == 0;
-          if (!seen)
-            g_ptr_array_add (anchors, g_strdup (bi->anchor));
-        }
+      if (bi->anchor && g_hash_table_add (seen_anchor, bi->anchor))
+        g_ptr_array_add (anchors, g_strdup (bi->anchor));
     }
   if (tm)
     {
@@ -1952,14 +1992,20 @@ finish_person (BbPeople *pp, Person *x)
     }
   else if (x->known)
     x->title = g_strdup (x->known->title);
-  /* general knowledge beats a guess from the office or the delegation */
-  if (aff && (aprio >= AP_INHERITED || !x->known))
+  /* general knowledge, and a Vietnamese name in office, beat a guess from
+   * the office or the delegation */
+  if (aff && aprio < AP_IMPLIED && !x->known && tm && !comment
+      && name_shape (x->name) == BB_NAME_VIETNAMESE)
+    x->affil = g_strdup ("Vietnam");
+  else if (aff && (aprio >= AP_INHERITED || !x->known))
     x->affil = g_strdup (aff);
   else if (x->known)
     x->affil = g_strdup (x->known->affiliation);
   x->commentator = comment;
   g_hash_table_unref (affs);
   x->participant = cue && !former && !comment;
+  g_hash_table_unref (seen_src);
+  g_hash_table_unref (seen_anchor);
   g_ptr_array_add (srcs, NULL);
   g_ptr_array_add (anchors, NULL);
   x->sources = (char **) g_ptr_array_free (srcs, FALSE);
@@ -2037,7 +2083,8 @@ finish (BbPeople *pp)
     {
       const Mention *m = pp->mentions->pdata[i];
       Person *x = m->person;
-      if (!x || (x->affil && *x->affil) || !x->title || x->commentator || x->c_affil)
+      if (!x || (x->affil && *x->affil) || !x->title || x->commentator || x->c_affil
+          || !(m->flags & MF_RELATION))
         continue;
       for (guint k = i + 1; k < pp->mentions->len && k < i + 8; k++)
         {

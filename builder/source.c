@@ -41,6 +41,27 @@ bb_source_is_source_name (const char *path)
          || g_ascii_strcasecmp (dot, ".markdown") == 0;
 }
 
+/* The base name as the book shows it (chapter provenance, TSV `sources`):
+ * file names are bytes, so invalid UTF-8, control characters and
+ * noncharacters become U+FFFD; the path itself stays as given, for
+ * diagnostics and for opening. */
+static char *
+display_name (const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *valid = g_utf8_make_valid (base, -1);
+  GString *s = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (bb_text_char_ok (c) && c != '\n' && c != '\t')
+        g_string_append_unichar (s, c);
+      else
+        g_string_append (s, "\uFFFD");
+    }
+  return g_string_free (s, FALSE);
+}
+
 static gboolean
 is_markdown_name (const char *name)
 {
@@ -245,7 +266,7 @@ BbSource *
 bb_source_parse (const char *path, const char *data, gsize len, const BbSourceMeta *meta,
                  BbDiag *diag)
 {
-  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *name = display_name (path);
   g_autofree char *converted = NULL;
   gsize raw_len = len;
   const char *raw = data;

@@ -35,7 +35,8 @@ report_control (SanitizeState *st, gunichar c)
   if (c == 0)
     bb_diag_warn (st->diag, st->file, st->line, "NUL byte dropped");
   else
-    bb_diag_warn (st->diag, st->file, st->line, "control character U+%04X dropped", c);
+    bb_diag_warn (st->diag, st->file, st->line, "%s U+%04X dropped",
+                  c >= 0xA0 ? "non-character" : "control character", c);
 }
 
 static void
@@ -45,6 +46,17 @@ new_line (SanitizeState *st, GString *out)
   st->line++;
   st->bad_utf8_reported = FALSE;
   st->control_reported = FALSE;
+}
+
+gboolean
+bb_text_char_ok (gunichar c)
+{
+  if (c == '\t' || c == '\n')
+    return TRUE;
+  if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+    return FALSE;
+  /* noncharacters: U+FDD0..U+FDEF and the last two code points of every plane */
+  return !(c >= 0xFDD0 && c <= 0xFDEF) && (c & 0xFFFE) != 0xFFFE;
 }
 
 char *
@@ -100,8 +112,8 @@ bb_text_sanitize (const char *data, gsize len, const char *file, BbDiag *diag)
         report_control (&st, c);          /* C1 controls */
       else if (c == 0x2028 || c == 0x2029)
         g_string_append_c (out, ' ');     /* line/paragraph separators */
-      else if (c == 0xFFFE || c == 0xFFFF)
-        report_control (&st, c);          /* not characters; XML forbids them */
+      else if (!bb_text_char_ok (c))
+        report_control (&st, c);          /* noncharacters: XML and Cairo refuse them */
       else
         g_string_append_len (out, p, next - p);
       p = next;
@@ -127,17 +139,19 @@ bb_text_looks_binary (const char *data, gsize len)
     if (len >= magics[i].len && memcmp (data, magics[i].magic, magics[i].len) == 0)
       return TRUE;
 
-  gsize head = MIN (len, 8192), controls = 0;
+  /* A stray NUL or two is a scraping accident in a text (sanitizing drops
+   * them, with a warning on their line); binary data is full of them. */
+  gsize head = MIN (len, 8192), controls = 0, nuls = 0;
   for (gsize i = 0; i < head; i++)
     {
       guchar b = (guchar) data[i];
       if (b == 0)
-        return TRUE;
+        nuls++;
       if ((b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != '\v')
           || b == 0x7F)
         controls++;
     }
-  return head > 0 && controls * 10 > head;
+  return head > 0 && (nuls * 16 > head || controls * 10 > head);
 }
 
 /* ---- language detection ------------------------------------------------- */

@@ -17,7 +17,13 @@ const char *bb_text_detect_lang (const char *text);
  * the figure bb_text_detect_lang() compares with its threshold. */
 double bb_text_vi_share (const char *text);
 
-/* True when data looks binary (NUL bytes or many control bytes in its head). */
+/* True when c may stand in a book's text: not a control character (tab
+ * and newline aside), surrogate or Unicode noncharacter.  XML 1.0 forbids
+ * most of the others and Cairo refuses all of them. */
+gboolean bb_text_char_ok (gunichar c);
+
+/* True when data looks binary: a known image/archive signature, or NUL
+ * bytes (over 1 in 16) or control bytes (over 1 in 10) in its head. */
 gboolean bb_text_looks_binary (const char *data, gsize len);
 
 /* Returns the first sentence of text, shortened at a word boundary to at most

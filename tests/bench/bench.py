@@ -309,28 +309,37 @@ def bench_watch(exe, src, workdir, n, cold_wall):
     p = subprocess.Popen([exe, "watch", os.path.join(tmp, "src"), "-o", out, "-q"], env=briefing_env(),
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        def pdf_mtime():
-            pdfs = glob.glob(os.path.join(out, "*.pdf"))
-            return os.stat(pdfs[0]).st_mtime_ns if pdfs else None
+        def stamps():
+            """mtimes of the PDF and the EPUB, or None until both exist."""
+            outs = glob.glob(os.path.join(out, "*.pdf")) + glob.glob(os.path.join(out, "*.epub"))
+            return tuple(sorted(os.stat(x).st_mtime_ns for x in outs)) if len(outs) >= 2 else None
 
+        # The first (cold) build is done when both files exist and have not
+        # changed for two seconds.
         deadline = time.time() + max(120, cold_wall * 5)
-        while pdf_mtime() is None and time.time() < deadline:
+        last, since = None, time.time()
+        while time.time() < deadline:
+            now = stamps()
+            if now != last:
+                last, since = now, time.time()
+            elif now is not None and time.time() - since > 2.0:
+                break
             time.sleep(0.05)
-        first = pdf_mtime()
+        first = stamps()
         if first is None:
             return None
-        time.sleep(1.0)  # let the first build settle
-        first = pdf_mtime()
         name, text = gen_corpus.source(n, 2019, False)
         t0 = time.perf_counter()
-        with open(os.path.join(tmp, "src", name), "w", encoding="utf-8") as f:
-            f.write(text)
+        with open(os.path.join(tmp, "src", name), "w", encoding="utf-8") as fsrc:
+            fsrc.write(text)
+        # Rebuilt when both the PDF and the EPUB have been replaced.
         deadline = time.time() + max(60, cold_wall * 3)
-        while pdf_mtime() == first and time.time() < deadline:
+        while time.time() < deadline:
+            now = stamps()
+            if now is not None and min(now) > max(first):
+                return time.perf_counter() - t0
             time.sleep(0.01)
-        if pdf_mtime() == first:
-            return None
-        return time.perf_counter() - t0
+        return None
     finally:
         p.terminate()
         try:

@@ -158,6 +158,11 @@ def fmt_vi(d, rng):
     return "ngày %d/%d" % (day, m)
 
 
+# Templates 0–6 carry a date; drawing from five times as many slots makes
+# about one sentence in five dated (filler for the rest), as in news copy.
+DATED_SENTENCES = 7
+
+
 def cite(rng):
     if rng.random() < 0.35:
         return "[%d]" % rng.randint(1, 120)
@@ -173,7 +178,7 @@ def sentence_en(rng, pools):
     d = fmt_en(pick_date(rng, pools), rng)
     city = rng.choice(CITIES_EN)
     topic = rng.choice(TOPICS_EN)
-    k = rng.randrange(9)
+    k = rng.randrange(DATED_SENTENCES * 5)
     if k == 0:
         s = "On %s, %s %s met %s %s in %s to discuss %s." % (d, t, name, t2, name2, city, topic)
     elif k == 1:
@@ -201,7 +206,7 @@ def sentence_vi(rng, pools):
     d = fmt_vi(pick_date(rng, pools), rng)
     city = rng.choice(CITIES_VI)
     topic = rng.choice(TOPICS_VI)
-    k = rng.randrange(9)
+    k = rng.randrange(DATED_SENTENCES * 5)
     if k == 0:
         s = "%s, %s %s đã gặp %s %s tại %s để thảo luận về %s." % (d[0].upper() + d[1:], t, name, t2, name2, city, topic)
     elif k == 1:

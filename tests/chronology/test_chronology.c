@@ -167,6 +167,44 @@ test_book_year (void)
   g_assert_cmpstr (last[1], ==, "b.txt");
 }
 
+static BbNode *
+cell_with (const char *text)
+{
+  BbNode *cell = bb_node_new (BB_NODE_CELL);
+  bb_node_append (cell, bb_node_new_text (text, -1));
+  return cell;
+}
+
+static void
+test_table_rows (void)
+{
+  /* a schedule table: each row is one statement */
+  BbSource src = { 0 };
+  src.name = (char *) "memo.md";
+  src.lang = (char *) "en";
+  src.body = bb_node_new (BB_NODE_SECTION);
+  BbNode *table = bb_node_append (src.body, bb_node_new (BB_NODE_TABLE));
+  table->anchor = g_strdup ("memo-p1");
+  table->level = 1;
+  const char *cells[][2] = { { "Date", "Event" }, { "27 February 2019", "Leaders dine" },
+                             { "28 February 2019", "Talks end" } };
+  for (guint i = 0; i < 3; i++)
+    {
+      BbNode *row = bb_node_append (table, bb_node_new (BB_NODE_ROW));
+      bb_node_append (row, cell_with (cells[i][0]));
+      bb_node_append (row, cell_with (cells[i][1]));
+    }
+  g_autoptr (GPtrArray) sources = g_ptr_array_new ();
+  g_ptr_array_add (sources, &src);
+  g_autoptr (BbChronology) c = bb_chronology_extract (sources, NULL, NULL);
+  g_assert_cmpuint (bb_chronology_len (c), ==, 2);
+  g_auto (GStrv) second = row_cells (c, 1);
+  g_assert_cmpstr (second[0], ==, "2019-02-28");
+  g_assert_cmpstr (second[2], ==, "28 February 2019; Talks end");
+  g_assert_cmpstr (second[3], ==, "memo-p1");
+  bb_node_free (src.body);
+}
+
 static void
 test_json (void)
 {
@@ -259,6 +297,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chronology/not-events", test_not_events);
   g_test_add_func ("/chronology/vietnamese", test_vietnamese);
   g_test_add_func ("/chronology/json", test_json);
+  g_test_add_func ("/chronology/table-rows", test_table_rows);
   g_test_add_func ("/chronology/dateline-line", test_dateline_line);
   g_test_add_func ("/chronology/book-year", test_book_year);
   g_test_add_func ("/chronology/section", test_section);

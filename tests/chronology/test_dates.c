@@ -151,6 +151,10 @@ test_offsets (void)
   g_autofree char *span = g_strndup (text + m->offset, m->length);
   g_assert_cmpstr (span, ==, "27/2/2019");
   g_assert_cmpint (ctx.last.day, ==, 27);
+  g_autofree char *first = bb_dates_first_iso ("It could come in May 2019; talks ended on 28 February 2019.", "en", NULL);
+  g_assert_cmpstr (first, ==, "2019-02-28");
+  g_autofree char *none = bb_dates_first_iso ("For 260 days nothing happened.", "en", NULL);
+  g_assert_null (none);
 }
 
 int

@@ -127,8 +127,12 @@ def tool(*cmd, ok=(0,)):
     return p.stdout.decode("utf-8", "replace")
 
 
-def pdftotext(pdf, first=None, last=None):
-    cmd = ["pdftotext", "-enc", "UTF-8"]
+def pdftotext(pdf, first=None, last=None, raw=False):
+    """Text of pdf.  raw=True keeps the content-stream order and, unlike
+    the default mode, does not join "Jong-" + "un" into "Jongun": poppler
+    removes a line-end hyphen before a lower-case letter even when the hyphen
+    is the word's own."""
+    cmd = ["pdftotext", "-enc", "UTF-8"] + (["-raw"] if raw else [])
     if first is not None:
         cmd += ["-f", first, "-l", last if last is not None else first]
     return tool(*cmd, pdf, "-")

@@ -29,7 +29,7 @@ with open(os.path.join(ctx.sources, VI_SEED), encoding="utf-8") as f:
     source = t.nfc(f.read())
 source_flat = t.squash(source)
 
-raw = t.nfc(t.pdftotext(pdf))
+raw = t.nfc(t.pdftotext(pdf, raw=True))
 
 # No citation marker anywhere: not in headings, running headers or body.
 for m in re.finditer(r"\[\d+\]", raw):
@@ -45,7 +45,12 @@ def is_furniture(line):
         return True
     if s.isdigit() or t.ROMAN_RE.match(s):
         return True
-    # A running header may shorten a long chapter title with an ellipsis.
+    # The running header: the book title, then the chapter title on the same
+    # baseline (one line in -raw mode), which may be shortened with "…".
+    if s.startswith(book_title + " "):
+        s = s[len(book_title):].strip()
+        if s in chapter_titles or s in ("Contents",):
+            return True
     if s.endswith("…") and any(ct.startswith(s[:-1].rstrip()) for ct in chapter_titles):
         return True
     return False

@@ -7,6 +7,8 @@
   (front matter pages too when present), each label equal to the PDF page
   label, each target an existing id, in reading order;
 - mimetype is the first entry, stored, without extra field;
+- a page that begins inside a paragraph begins, in the PDF, with the text
+  that follows its marker in the EPUB;
 - `pandoc -f epub -t plain` holds sentences of every source, Vietnamese
   included.
 Prints what it checked; exits 1 on the first failure.
@@ -111,14 +113,54 @@ def page_list(z):
         f, _, frag = href.partition("#")
         entries.append(("".join(a.itertext()).strip(),
                         os.path.normpath(os.path.join(os.path.dirname(nav_path), f)), frag))
-    # positions of ids: (spine index, document order)
+    # positions of ids: (spine index, document order); and for markers
+    # inside a paragraph, the text that follows them there
     pos = {}
+    follows = {}
     for si, f in enumerate(spine):
         doc = ET.fromstring(z.read(f))
+        parents = {c: p for p in doc.iter() for c in p}
         for k, el in enumerate(doc.iter()):
             if el.get("id"):
                 pos[(f, el.get("id"))] = (si, k)
-    return entries, pos
+            if el.get(OPS + "type") == "pagebreak":
+                block = el
+                while block in parents and block.tag in (XHTML + "span", XHTML + "em", XHTML + "strong",
+                                                         XHTML + "a", XHTML + "code"):
+                    block = parents[block]
+                if block.tag != XHTML + "p":
+                    continue
+                text = "".join(block.itertext())
+                after = _text_after(block, el)
+                if after is not None and after != text:
+                    follows[(f, el.get("id"))] = (text[:len(text) - len(after)], after)
+    return entries, pos, follows
+
+
+def _text_after(block, marker):
+    """Text of block after marker, or None if marker is not inside block."""
+    out = []
+    seen = [False]
+
+    def walk(node):
+        if node is marker:
+            seen[0] = True
+            if node.tail and seen[0]:
+                out.append(node.tail)
+            return
+        if seen[0] and node.text:
+            out.append(node.text)
+        for c in node:
+            walk(c)
+        if seen[0] and node is not block and node.tail:
+            out.append(node.tail)
+
+    walk(block)
+    return "".join(out) if seen[0] else None
+
+
+def squash(s):
+    return re.sub(r"[\s\u00ad\u2010-\u2015-]", "", unicodedata.normalize("NFC", s))
 
 
 def norm(s):
@@ -151,7 +193,7 @@ def main():
     check_zip(epub)
     z = zipfile.ZipFile(epub)
     labels, body_start = pdf_labels(pdf)
-    entries, pos = page_list(z)
+    entries, pos, follows = page_list(z)
     got = [e[0] for e in entries]
     if body_start is None:
         body_start = 0
@@ -169,6 +211,30 @@ def main():
             fail("page-list entry %s is out of reading order" % label)
         last = p
     print("ok page-list: %d entries = PDF labels %s" % (len(got), " ".join(got)))
+
+    # Pages that begin inside a paragraph begin with the same words in print.
+    first = len(labels) - len(got)
+    mid = 0
+    def page_text(n):
+        return squash(subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), pdf, "-"],
+                                     capture_output=True, text=True, check=True).stdout)
+
+    for i, (label, f, frag) in enumerate(entries):
+        split = follows.get((f, frag))
+        if not split:
+            continue
+        before, after = split
+        page = first + i + 1
+        head = squash(after)[:20]
+        tail = squash(before)[-20:]
+        # the marker's text opens this page, and what precedes it closes the
+        # previous one (running heads and footers are short)
+        if head and head not in page_text(page)[:600]:
+            fail("page %s: the PDF page does not begin with %r" % (label, after[:40]))
+        if page > 1 and tail and tail not in page_text(page - 1)[-400:]:
+            fail("page %s: the PDF page before does not end with %r" % (label, before[-40:]))
+        mid += 1
+    print("ok %d page(s) opening mid-paragraph begin with the same text in the PDF" % mid)
 
     plain = subprocess.run(["pandoc", "-f", "epub", "-t", "plain", "--wrap=none", epub],
                            capture_output=True, text=True, check=True).stdout

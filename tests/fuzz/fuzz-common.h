@@ -27,7 +27,8 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
     }                                                                  \
   while (0)
 
-/* Text that ends up in XHTML must be valid UTF-8 made of XML characters. */
+/* Text that ends up in XHTML and PDF must be valid UTF-8 made of XML
+ * characters, and no Unicode noncharacters. */
 static inline void
 fuzz_check_text (const char *what, const char *s)
 {
@@ -40,6 +41,9 @@ fuzz_check_text (const char *what, const char *s)
       FUZZ_CHECK (c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF)
                     || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF),
                   "%s holds U+%04X, not an XML character", what, c);
+      /* Cairo refuses noncharacters in any string it is given */
+      FUZZ_CHECK (!(c >= 0xFDD0 && c <= 0xFDEF) && (c & 0xFFFE) != 0xFFFE,
+                  "%s holds the noncharacter U+%04X", what, c);
     }
 }
 

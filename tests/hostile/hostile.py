@@ -144,7 +144,9 @@ class Runner:
         if rc == 0:
             validate_book(out, what)
         elif rc is not None:
-            left = os.listdir(out) if os.path.isdir(out) else []
+            # the lock is the one file a failed build may leave (it is
+            # taken before the book is made); nothing else
+            left = [f for f in os.listdir(out) if f != ".briefing.lock"] if os.path.isdir(out) else []
             check(not left, "%s: failed build left %r in %s" % (what, left, out))
         return rc, err
 
@@ -155,11 +157,17 @@ def has_diag(err, name, line):
     return re.search(pat, err, re.M) is not None
 
 
+# What a build keeps beside the book: the edition record and its copies
+# (editions/N/), and the lock that serialises builds of one folder.
+HOUSEKEEPING = ("manifest.tsv", "editions", ".briefing.lock")
+
+
 def validate_book(out, what):
     files = sorted(os.listdir(out))
     pdfs = [f for f in files if f.endswith(".pdf")]
     epubs = [f for f in files if f.endswith(".epub")]
-    check(len(pdfs) == 1 and len(epubs) == 1 and len(files) == 2,
+    other = [f for f in files if f not in pdfs + epubs and f not in HOUSEKEEPING]
+    check(len(pdfs) == 1 and len(epubs) == 1 and not other,
           "%s: expected one .pdf and one .epub in %s, found %r" % (what, out, files))
     for f in pdfs:
         p = subprocess.run(["qpdf", "--check", os.path.join(out, f)], capture_output=True, text=True)
@@ -199,13 +207,15 @@ def png_bytes():
 
 
 def tree_bytes(d):
-    """{name: bytes} of the regular files in d."""
+    """{relative path: bytes} of the regular files below d (the lock aside)."""
     res = {}
-    for f in os.listdir(d):
-        p = os.path.join(d, f)
-        if os.path.isfile(p) and not os.path.islink(p):
-            with open(p, "rb") as fh:
-                res[f] = fh.read()
+    for dirpath, _, files in os.walk(d):
+        for f in files:
+            p = os.path.join(dirpath, f)
+            rel = os.path.relpath(p, d)
+            if rel != ".briefing.lock" and os.path.isfile(p) and not os.path.islink(p):
+                with open(p, "rb") as fh:
+                    res[rel] = fh.read()
     return res
 
 
@@ -298,12 +308,12 @@ SPECIAL = "A & B <C> \"D\" 'E' ]]> \u202eRTL\u202c \u05e2\u05d1\u05e8\u05d9\u05e
 
 
 def case_titles(r):
-    ini = ("[book]\ntitle=%s \x01\x07\x1b ctrl\\t\\n end\nsubtitle=]]> & <sub>\x7f\n"
+    ini = ("[book]\ntitle=%s \x01\x07\x1b ctrl\\t\\n \ufffe\ufdd0\U0001fffe end\nsubtitle=]]> & <sub>\x7f\n"
            "marking=SECRET & <NOFORN> \u202e\nauthor=<script>x</script>\npublisher=\"Desk\" & co\n"
            "[source plain.txt]\ntitle=%s \x02 plain\npublisher=<Wire> & \"co\"\n" % (SPECIAL, SPECIAL))
     src = r.folder("titles", {
         "book.ini": ini,
-        "heading.md": "# %s \x03\x0b ctrl\n\n%s\n" % (SPECIAL, GOOD),
+        "heading.md": "# %s \x03\x0b ctrl \ufffe &#xFFFF; &#xFDD0;\n\n%s\n" % (SPECIAL, GOOD),
         "first.txt": "%s \x04 title line\n\n%s\n" % (SPECIAL, GOOD),
         "plain.txt": GOOD,
         "rtl.txt": "\u0645\u0624\u062a\u0645\u0631 \u0647\u0627\u0646\u0648\u064a \u202b\u0627\u0644\u0642\u0645\u0629\u202c \u200f\n\n\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd.\n",
@@ -330,6 +340,10 @@ def case_file_names(r):
     # a sources folder and an output folder with awkward names of their own
     odd = r.folder("odd \"folder\" & <x> \u0110\u00e0", {"x.txt": GOOD})
     r.build(odd, r.path("out dir \u00e9 'q'"), what="odd folder names")
+    # with no book.ini the folder's name is the title: make it a bad one
+    bad = os.fsdecode(os.path.join(os.fsencode(r.tmp), b"bad-\xff-\x01\x1b-\xef\xbf\xbe-\xef\xb7\x90-dir"))
+    r.folder(os.path.basename(bad), {"x.txt": GOOD, "nonchar-\ufffe-\ufdd0.txt": GOOD})
+    r.build(bad, r.path("out-bad"), what="folder name with bad bytes")
 
 
 def case_unreadable(r):
@@ -480,7 +494,10 @@ def check_previous(out, before, what, new=None):
             fail("%s: %s changed and is not the complete new edition (%d bytes, was %d)"
                  % (what, f, len(after[f]), len(data)))
     for f in temps:
-        check(TEMP_RE.match(f) is not None, "%s: unexpected file %s" % (what, f))
+        if new and after[f] == new.get(f):
+            continue  # a file of the new edition, complete
+        check(TEMP_RE.match(os.path.basename(f)) is not None, "%s: unexpected file %s" % (what, f))
+    temps = [f for f in temps if TEMP_RE.match(os.path.basename(f))]
     return temps
 
 
@@ -532,17 +549,24 @@ def case_fault_killed(r):
     src, out, before = two_editions(r, copies=4)
     if src is None:
         return
-    # the complete new edition, for comparison
+    pristine = r.path("previous")
+    shutil.copytree(out, pristine, symlinks=True)
+    # the complete new edition (edition 2 over the same previous one)
     ref = r.path("ref")
+    shutil.copytree(pristine, ref, symlinks=True)
     t0 = time.monotonic()
     rc, _ = r.build(src, ref, what="new edition (reference)")
     took = time.monotonic() - t0
     if rc != 0:
         return
     new = tree_bytes(ref)
+    check(new != before, "the new edition is the same as the previous one")
     killed = 0
     temps_seen = 0
-    for frac in (0.05, 0.2, 0.4, 0.6, 0.75, 0.85, 0.9, 0.95, 0.98):
+    fracs = (0.05, 0.2, 0.4, 0.6, 0.75, 0.85, 0.9, 0.95, 0.98, 1.02)
+    for frac in fracs:
+        shutil.rmtree(out)
+        shutil.copytree(pristine, out, symlinks=True)
         p = r.start(["build", src, "-o", out, "-q"])
         time.sleep(took * frac)
         p.kill()
@@ -550,18 +574,24 @@ def case_fault_killed(r):
         done = p.returncode == 0
         killed += not done
         what = "SIGKILL after %.2f s" % (took * frac)
-        print("  %s: %s" % (what, "finished first" if done else "killed"))
+        after = tree_bytes(out)
+        state = "finished first" if done else "killed"
+        if not done:
+            state += "; %d files of the new edition in place" % sum(
+                1 for f in after if f in new and after[f] == new[f] and before.get(f) != new[f])
+        print("  %s: %s" % (what, state))
         temps = check_previous(out, before, what, new=new)
         temps_seen += len(temps)
-        for t in temps:  # a killed process cannot clean up: the next run must cope
-            os.unlink(os.path.join(out, t))
         if done:
-            before = tree_bytes(out)
+            check(after == new, "%s: finished, but the folder is not the new edition" % what)
+        # a killed process cannot clean up: the next build must cope
+        rc2, _ = r.run("build", src, "-o", out, "-q", expect=0, what="rebuild after " + what)
+        final = tree_bytes(out)
+        for f, data in new.items():
+            check(final.get(f) == data, "rebuild after %s: %s is not the new edition's" % (what, f))
     check(killed > 0, "the build always finished before the kill: nothing was tested")
-    print("  %d of 9 builds killed mid-run; %d temporaries left by killed builds (removed)" % (killed, temps_seen))
-    # after all that, a normal build still works and gives the new edition
-    r.build(src, out, what="build after the kills")
-    check(tree_bytes(out) == new, "build after the kills differs from the reference new edition")
+    print("  %d of %d builds killed mid-run; %d temporaries left by killed builds"
+          % (killed, len(fracs), temps_seen))
 
 
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
