@@ -25,7 +25,10 @@ struct _BbTypeset {
   PangoFontMap *fontmap;
   PangoContext *context;
   BbHyphen *hyphen_en;
-  GPtrArray *boxes;   /* BbBox*, all boxes of the current run */
+  GPtrArray *boxes;   /* BbBox*, boxes of the current run that cite pages */
+  GHashTable *box_cache; /* top-level block → GPtrArray of its boxes, for
+                            blocks without page references: the same in
+                            every pass, so laid out once */
   GPtrArray *pages;   /* BbPageOut* */
   const BbPageMap *refs;
   BbDiag *diag;
@@ -359,6 +362,7 @@ table_free (BbTable *tb)
   g_free (tb->colw);
   g_free (tb->rowh);
   g_free (tb->rownodes);
+  g_free (tb->rowstart);
   g_free (tb);
 }
 
@@ -436,6 +440,7 @@ body_style (BoxBuild *bb, const BbNode *n)
 
 static void
 build_table (BoxBuild *bb, const BbNode *n, double x, double width);
+static gsize inline_chars (const BbNode *n);
 static void build_blocks (BoxBuild *bb, const BbNode *parent, double x, double width);
 
 static const char *const heading_tags[] = { "H1", "H2", "H3", "H4", "H5", "H6" };
@@ -593,6 +598,40 @@ cell_style (const BbLayout *L, const TextStyle *base, gboolean header, const BbN
   return cs;
 }
 
+/* Unwrapped width of text, and the widest piece between two places where
+ * a line may break (its longest word), from one layout. */
+static void
+measure_cell (BbTypeset *ts, const char *text, const TextStyle *s, double *maxw, double *minw)
+{
+  PangoLayout *l = bb_typeset_line (ts, s->family, s->size, s->weight, text, -1);
+  int n_attrs = 0;
+  const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly (l, &n_attrs);
+  const char *str = pango_layout_get_text (l);
+  PangoLayoutIter *it = pango_layout_get_iter (l);
+  int last_x = 0, best = 0, prev_idx = 0, ci = 0;
+  do
+    {
+      int idx = pango_layout_iter_get_index (it);
+      ci += (int) g_utf8_strlen (str + prev_idx, idx - prev_idx);
+      prev_idx = idx;
+      PangoRectangle r;
+      pango_layout_iter_get_cluster_extents (it, NULL, &r);
+      if (ci > 0 && ci < n_attrs && attrs[ci].is_line_break)
+        {
+          best = MAX (best, r.x - last_x);
+          last_x = r.x;
+        }
+    }
+  while (pango_layout_iter_next_cluster (it));
+  pango_layout_iter_free (it);
+  int w;
+  pango_layout_get_size (l, &w, NULL);
+  best = MAX (best, w - last_x);
+  *maxw = PT (w);
+  *minw = PT (best);
+  g_object_unref (l);
+}
+
 /* Column widths in the manner of HTML's automatic table layout: each column
  * between its longest word and its unwrapped width, shared out in
  * proportion. */
@@ -608,22 +647,11 @@ table_columns (BbTypeset *ts, BbTable *tb, const BbNode *table, double width, co
         {
           g_autofree char *plain = bb_node_plain (cell);
           TextStyle s = cell_style (ts->layout, st, r < tb->nheader, cell);
-          PangoLayout *whole = bb_typeset_line (ts, s.family, s.size, s.weight, plain, -1);
-          int ww;
-          pango_layout_get_size (whole, &ww, NULL);
-          maxw[c] = MAX (maxw[c], PT (ww));
-          g_object_unref (whole);
-          /* longest word: a column never gets narrower than that if it can */
-          g_auto (GStrv) words = g_strsplit_set (plain, " ", -1);
-          for (int w = 0; words[w]; w++)
-            {
-              if (!*words[w])
-                continue;
-              PangoLayout *wl = bb_typeset_line (ts, s.family, s.size, s.weight, words[w], -1);
-              pango_layout_get_size (wl, &ww, NULL);
-              minw[c] = MAX (minw[c], MIN (PT (ww), width / 3));
-              g_object_unref (wl);
-            }
+          double cmax, cmin;
+          measure_cell (ts, plain, &s, &cmax, &cmin);
+          maxw[c] = MAX (maxw[c], cmax);
+          /* a column never gets narrower than its longest word if it can */
+          minw[c] = MAX (minw[c], MIN (cmin, width / 3));
         }
     }
   double pad2 = 2 * tb->pad + 1, smin = 0, smax = 0;
@@ -678,6 +706,7 @@ build_table (BoxBuild *bb, const BbNode *n, double x, double width)
   tb->rowh = g_new0 (double, tb->nrows);
   tb->cells = g_new0 (BbText *, (gsize) tb->nrows * (gsize) tb->ncols);
   tb->rownodes = g_new0 (const BbNode *, tb->nrows);
+  tb->rowstart = g_new0 (gsize, tb->nrows + 1);
   double size = L->small_size + 0.5;
   TextStyle st = { .family = L->body_font, .size = size, .weight = PANGO_WEIGHT_NORMAL,
                    .style = PANGO_STYLE_NORMAL, .align = PANGO_ALIGN_LEFT,
@@ -687,6 +716,7 @@ build_table (BoxBuild *bb, const BbNode *n, double x, double width)
   for (const BbNode *row = n->first; row; row = row->next, r++)
     {
       tb->rownodes[r] = row;
+      tb->rowstart[r + 1] = tb->rowstart[r] + inline_chars (row);
       int c = 0;
       double h = 0;
       for (const BbNode *cell = row->first; cell && c < tb->ncols; cell = cell->next, c++)
@@ -779,8 +809,7 @@ page_record (Flow *f, BbBox *box, int first, int last, double y)
         off = bb_text_offset_at (box->text, g_array_index (box->text->lines, BbLine, first).start_index);
       /* a table continued from the previous page opens at its row `first` */
       if (box->kind == BB_BOX_TABLE && first > box->table->nheader)
-        for (int r = 0; r < first; r++)
-          off += inline_chars (box->table->rownodes[r]);
+        off = box->table->rowstart[first];
       const BbNode *a = n;
       while (a && !a->anchor)
         a = a->parent;
@@ -985,6 +1014,7 @@ bb_typeset_new (const BbBook *book, const BbLayout *layout, BbDiag *diag)
   ts->diag = diag;
   ts->pages = g_ptr_array_new_with_free_func (page_free);
   ts->boxes = g_ptr_array_new_with_free_func (box_free);
+  ts->box_cache = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
   return ts;
 }
 
@@ -995,6 +1025,7 @@ bb_typeset_free (BbTypeset *ts)
     return;
   g_ptr_array_unref (ts->pages);
   g_ptr_array_unref (ts->boxes);
+  g_hash_table_unref (ts->box_cache);
   bb_hyphen_free (ts->hyphen_en);
   g_clear_object (&ts->context);
   g_clear_object (&ts->fontmap);
@@ -1025,6 +1056,16 @@ bb_typeset_page (const BbTypeset *ts, guint i)
   return ts->pages->pdata[i];
 }
 
+/* Whether the print of n depends on the page map. */
+static gboolean
+cites_pages (const BbNode *n)
+{
+  for (const BbNode *c = n; c; c = bb_node_next_in (n, c))
+    if (c->type == BB_NODE_PAGEREF)
+      return TRUE;
+  return FALSE;
+}
+
 BbPageMap *
 bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
 {
@@ -1041,15 +1082,36 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
       open_page (&f, sec);
       if (sec->kind == BB_SECTION_COVER)
         continue; /* drawn whole by cover.c */
-      BoxBuild bb = { ts, sec, sec->lang ? sec->lang : (book->config ? book->config->lang : "en"), width,
-                      g_ptr_array_new () };
-      build_blocks (&bb, sec, 0, width);
-      for (guint i = 0; i < bb.out->len; i++)
+      const char *lang = sec->lang ? sec->lang : (book->config ? book->config->lang : "en");
+      g_autoptr (GPtrArray) all = g_ptr_array_new ();
+      for (const BbNode *c = sec->first; c; c = c->next)
         {
-          flow_box (&f, bb.out, i, sec);
-          g_ptr_array_add (ts->boxes, bb.out->pdata[i]);
+          if (!bb_node_is_block (c))
+            continue;
+          GPtrArray *cached = g_hash_table_lookup (ts->box_cache, c);
+          if (!cached)
+            {
+              BoxBuild bb = { ts, sec, lang, width, g_ptr_array_new () };
+              build_block (&bb, c, 0, width, NULL);
+              if (cites_pages (c))
+                {
+                  for (guint i = 0; i < bb.out->len; i++)
+                    g_ptr_array_add (ts->boxes, bb.out->pdata[i]);
+                  /* rebuilt each pass: ts->boxes owns them until the next */
+                  for (guint i = 0; i < bb.out->len; i++)
+                    g_ptr_array_add (all, bb.out->pdata[i]);
+                  g_ptr_array_unref (bb.out);
+                  continue;
+                }
+              cached = bb.out;
+              g_ptr_array_set_free_func (cached, box_free);
+              g_hash_table_insert (ts->box_cache, (gpointer) c, cached);
+            }
+          for (guint i = 0; i < cached->len; i++)
+            g_ptr_array_add (all, cached->pdata[i]);
         }
-      g_ptr_array_unref (bb.out);
+      for (guint i = 0; i < all->len; i++)
+        flow_box (&f, all, i, sec);
     }
   ts->refs = NULL;
   return f.map;

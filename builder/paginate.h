@@ -53,6 +53,7 @@ typedef struct {
   double *rowh;          /* points, row heights with padding */
   BbText **cells;        /* nrows × ncols; NULL for missing cells */
   const BbNode **rownodes;
+  gsize *rowstart;       /* inline characters before each row (pagemap.h) */
   double pad;
 } BbTable;
 

@@ -238,7 +238,7 @@ static const char *const participant_cues[] = {
   "took part", "participated", "sat down", "joining", "joined", "working lunch",
   "led the talks", "led the working-level talks", "led the negotiations",
   "led the delegation", "counterpart", "visited", "visiting", "state visit",
-  "talks with", "alongside", "host", "opened the", "side",
+  "talks with", "alongside", "made the trip", "travelled with", "traveled with", "host", "opened the", "side",
   NULL
 };
 
@@ -301,7 +301,7 @@ static const char *const openers[] = {
 };
 
 static const char *const person_cues[] = {
-  "welcomed", "welcomes", "welcoming",
+  "welcomed", "welcomes", "welcoming", "meeting",
   NULL
 };
 

@@ -45,6 +45,8 @@ static const BbPeopleTitle titles[] = {
   { "Trưởng đoàn đàm phán", "chief negotiator", NULL },
   { "Trưởng đoàn", "head of delegation", NULL },
   { "Trưởng ban", "head", NULL },
+  { "Thường trực Ban Bí thư", "Standing Member of the Secretariat", NULL },
+  { "Thường trực", "Standing Member", NULL },
   { "Phó Trưởng ban", "deputy head", NULL },
   { "Chính sách", "", NULL },
   { "Đối ngoại", "", NULL },
@@ -185,7 +187,7 @@ static const char *const report_before[] = {
 static const char *const participant_cues[] = {
   "cuộc gặp", "gặp", "gặp gỡ", "hội đàm", "hội kiến", "đàm phán", "tiếp",
   "đón", "chào đón", "bắt tay", "phái đoàn", "đoàn", "tháp tùng", "tham dự",
-  "dự", "chủ trì", "ngồi", "hội nghị thượng đỉnh", "thượng đỉnh", "tới Hà Nội", "phía", "thăm", "chuyến thăm", "cùng dự", "lễ đón",
+  "dự", "chủ trì", "ngồi", "hội nghị thượng đỉnh", "thượng đỉnh", "tới Hà Nội", "phía", "tiễn", "hội kiến", "đón tiếp", "thăm", "chuyến thăm", "cùng dự", "lễ đón",
   "đến Hà Nội", "có mặt",
   NULL
 };

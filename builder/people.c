@@ -1060,13 +1060,18 @@ appositive_parse (const Block *b, guint i, TitleParse *tp)
     return FALSE;
   if (tok_is (b, j, "a") || tok_is (b, j, "an") || tok_is (b, j, "the"))
     j++;
-  /* leading state: "North Korea's", "American", "Mỹ" */
+  /* leading state: "North Korea's", "American", "Mỹ", "the State
+   * Department's" */
   while (j < end && (TOK (b, j)->cover & CAT_AFFIL) && TOK (b, j)->cover_start == j)
     {
       const Tok *t = TOK (b, j);
       const BbPeopleAffil *af = t->phrase->data;
       if (af->kind == BB_AFFIL_ORG)
-        break;
+        {
+          if (!tp->affil && TOK (b, j + t->cover_len - 1)->poss)
+            tp->affil = af;
+          break;
+        }
       if (!tp->affil)
         tp->affil = af;
       j += t->cover_len;
@@ -1351,7 +1356,9 @@ block_mentions (BbPeople *pp, guint bi, const Block *b, guint src, guint *order)
         {
           /* "welcomed Kim", not "welcomed the decision" */
           guint nx = i + cp->n;
-          if (!(cp->cat & CAT_PERSONCUE) || (nx < n && (TOK (b, nx)->cap || tok_title_part (b, nx))))
+          if (!(cp->cat & CAT_PERSONCUE)
+              || (nx < n && (TOK (b, nx)->cap || tok_title_part (b, nx) || tok_is (b, nx, "him")
+                             || tok_is (b, nx, "her") || tok_is (b, nx, "them"))))
             g_array_index (cue, gboolean, s) = TRUE;
         }
     }
@@ -1802,6 +1809,22 @@ find_short (Linker *lk, Mention *m, const char *skey, gboolean *ambiguous)
               if (th == 1)
                 return tone;
             }
+          /* "Mr. Trump" beside "Ivanka Trump": a Western family name alone
+           * names the public office holder among them; East Asian family
+           * names are too common for that ("Kim" stays ambiguous) */
+          Person *kone = NULL;
+          guint kh = 0;
+          for (guint i = 0; i < list->len; i++)
+            {
+              Person *x = list->pdata[i];
+              if (x->known && name_shape (x->name) == BB_NAME_WESTERN)
+                {
+                  kone = x;
+                  kh++;
+                }
+            }
+          if (kh == 1)
+            return kone;
           *ambiguous = TRUE;
           return NULL;
         }
@@ -2040,45 +2063,9 @@ finish (BbPeople *pp)
     }
   for (guint i = 0; i < pp->people->len; i++)
     finish_person (pp, pp->people->pdata[i]);
-  /* An official whose state the text leaves to context takes the state of
-   * the person named just before, in the same sentence or else the same
-   * paragraph: "Singapore Prime Minister Lee ... Foreign Minister
-   * Balakrishnan greeted Kim", "according to his spokesman Kim Eui-kyeom". */
-  /* A Vietnamese name holding an office the text does not place is a
-   * Vietnamese office holder; other name shapes say nothing. */
-  for (guint i = 0; i < pp->people->len; i++)
-    {
-      Person *x = pp->people->pdata[i];
-      if ((!x->affil || !*x->affil) && x->title && !x->commentator && !x->c_affil
-          && name_shape (x->name) == BB_NAME_VIETNAMESE)
-        {
-          g_free (x->affil);
-          x->affil = g_strdup ("Vietnam");
-        }
-    }
-  const Mention *last = NULL;
-  for (guint i = 0; i < pp->mentions->len; i++)
-    {
-      const Mention *m = pp->mentions->pdata[i];
-      Person *x = m->person;
-      if (!x)
-        continue;
-      if (last && last->block != m->block)
-        last = NULL;
-      if (last && (!x->affil || !*x->affil) && x->title && !x->commentator && !x->c_affil
-          && last->person != x)
-        {
-          const Person *y = last->person;
-          if (y->affil && *y->affil && !y->commentator)
-            {
-              g_free (x->affil);
-              x->affil = g_strdup (y->affil);
-            }
-        }
-      last = m;
-    }
-  /* else the person named next in the same sentence ("Kim Jung-sook, wife
-   * of President Moon") */
+  /* A person named by a relation takes the state of the person named next
+   * in the same sentence ("Kim Jung-sook, wife of President Moon"); this
+   * comes first, so the relation wins over mere nearness. */
   for (guint i = 0; i + 1 < pp->mentions->len; i++)
     {
       const Mention *m = pp->mentions->pdata[i];
@@ -2099,6 +2086,43 @@ finish (BbPeople *pp)
               break;
             }
         }
+    }
+  /* A Vietnamese name holding an office the text does not place is a
+   * Vietnamese office holder; other name shapes say nothing. */
+  for (guint i = 0; i < pp->people->len; i++)
+    {
+      Person *x = pp->people->pdata[i];
+      if ((!x->affil || !*x->affil) && x->title && !x->commentator && !x->c_affil
+          && name_shape (x->name) == BB_NAME_VIETNAMESE)
+        {
+          g_free (x->affil);
+          x->affil = g_strdup ("Vietnam");
+        }
+    }
+  /* Else an official whose state the text leaves to context takes the
+   * state of the person named just before, in the same sentence or else
+   * the same paragraph: "Singapore Prime Minister Lee ... Foreign Minister
+   * Balakrishnan greeted Kim", "according to his spokesman Kim Eui-kyeom". */
+  const Mention *last = NULL;
+  for (guint i = 0; i < pp->mentions->len; i++)
+    {
+      const Mention *m = pp->mentions->pdata[i];
+      Person *x = m->person;
+      if (!x)
+        continue;
+      if (last && last->block != m->block)
+        last = NULL;
+      if (last && (!x->affil || !*x->affil) && x->title && !x->commentator && !x->c_affil
+          && last->person != x)
+        {
+          const Person *y = last->person;
+          if (y->affil && *y->affil && !y->commentator)
+            {
+              g_free (x->affil);
+              x->affil = g_strdup (y->affil);
+            }
+        }
+      last = m;
     }
   g_ptr_array_sort (pp->people, cmp_first);
 }

@@ -10,8 +10,9 @@
  * - A file starting with a UTF-16 byte order mark is converted first.
  * - The title is book.ini's, else the first heading's text (the heading is
  *   dropped from the body when it opens it, since the chapter title is
- *   printed anyway), else the first sentence of the first paragraph cut to
- *   80 characters, else the file name.
+ *   printed anyway; a heading over 200 characters gives only its first
+ *   sentence, cut to 200, and stays), else the first sentence of the
+ *   first paragraph cut to 80 characters, else the file name.
  * - A source larger than 4 MiB is skipped with a warning: that is some
  *   700,000 words, thousands of printed pages, a data dump rather than a
  *   document, and typesetting it would take minutes and gigabytes.  Only
@@ -30,6 +31,8 @@
 
 #define BB_SOURCE_MAX_BYTES (4u * 1024 * 1024)
 #define BB_TITLE_MAX_CHARS 80
+/* headings are titles as written, up to a sane length */
+#define BB_HEADING_TITLE_MAX_CHARS 200
 
 gboolean
 bb_source_is_source_name (const char *path)
@@ -49,17 +52,7 @@ static char *
 display_name (const char *path)
 {
   g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *valid = g_utf8_make_valid (base, -1);
-  GString *s = g_string_sized_new (strlen (valid));
-  for (const char *p = valid; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (bb_text_char_ok (c) && c != '\n' && c != '\t')
-        g_string_append_unichar (s, c);
-      else
-        g_string_append (s, "\uFFFD");
-    }
-  return g_string_free (s, FALSE);
+  return bb_text_clean_line (base);
 }
 
 static gboolean
@@ -240,6 +233,17 @@ derive_title (BbNode *body)
         if (!*t)
           {
             g_free (t);
+            break;
+          }
+        if (g_utf8_strlen (t, -1) > BB_HEADING_TITLE_MAX_CHARS)
+          {
+            /* a whole paragraph marked as a heading: the title is its
+             * start, and the heading stays in the text in full */
+            char *cut = bb_text_first_sentence (t, BB_HEADING_TITLE_MAX_CHARS);
+            g_free (t);
+            if (*cut)
+              return cut;
+            g_free (cut);
             break;
           }
         if (b == body->first)

@@ -60,6 +60,24 @@ bb_text_char_ok (gunichar c)
 }
 
 char *
+bb_text_clean_line (const char *s)
+{
+  g_autofree char *valid = g_utf8_make_valid (s, -1);
+  GString *out = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c == '\t' || c == '\n' || c == '\r')
+        g_string_append_c (out, ' ');
+      else if (bb_text_char_ok (c))
+        g_string_append_unichar (out, c);
+      else
+        g_string_append (out, "\uFFFD");
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
 bb_text_sanitize (const char *data, gsize len, const char *file, BbDiag *diag)
 {
   SanitizeState st = { file, diag, 1, FALSE, FALSE };

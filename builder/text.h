@@ -22,6 +22,11 @@ double bb_text_vi_share (const char *text);
  * most of the others and Cairo refuses all of them. */
 gboolean bb_text_char_ok (gunichar c);
 
+/* A copy of s fit for a one-line label (a title, a file name): invalid
+ * UTF-8, controls and noncharacters become U+FFFD, tabs and line breaks
+ * spaces.  Caller frees. */
+char *bb_text_clean_line (const char *s);
+
 /* True when data looks binary: a known image/archive signature, or NUL
  * bytes (over 1 in 16) or control bytes (over 1 in 10) in its head. */
 gboolean bb_text_looks_binary (const char *data, gsize len);

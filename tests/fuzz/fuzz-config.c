@@ -8,7 +8,7 @@
 static void
 check_field (const char *what, const char *s)
 {
-  fuzz_check_text (what, s);
+  fuzz_check_setting (what, s);
 }
 
 int
