@@ -131,6 +131,90 @@ provenance (const BbSource *src)
   return g_string_free (s, FALSE);
 }
 
+/* Pango lays out a paragraph as one piece and slows down badly on hundreds
+ * of thousands of characters (and e-readers do no better), so a paragraph
+ * that long is cut into paragraphs of about SPLIT_AT bytes, at a space when
+ * there is one.  Only its top-level text is cut; the pieces keep the
+ * paragraph's file and line, and anchors "<anchor>-cN". */
+#define SPLIT_AT 16000
+
+static gsize
+top_text_len (const BbNode *p)
+{
+  gsize n = 0;
+  for (const BbNode *c = p->first; c; c = c->next)
+    n += c->text ? strlen (c->text) : 0;
+  return n;
+}
+
+static BbNode *
+piece_after (BbNode *para, guint k)
+{
+  BbNode *np = bb_node_new (BB_NODE_PARAGRAPH);
+  np->file = g_strdup (para->file);
+  np->line = para->line;
+  np->flags = para->flags;
+  np->lang = g_strdup (para->lang);
+  np->anchor = para->anchor ? g_strdup_printf ("%s-c%u", para->anchor, k) : NULL;
+  return np;
+}
+
+static void
+insert_after (BbNode *node, BbNode *n)
+{
+  if (node->next)
+    bb_node_insert_before (node->next, n);
+  else
+    bb_node_append (node->parent, n);
+}
+
+/* Where to cut text so that at most room bytes stay: the last space in the
+ * second half of that span, else a character boundary. */
+static const char *
+cut_point (const char *t, gsize room)
+{
+  gsize len = strlen (t);
+  const char *end = t + MIN (room, len);
+  for (const char *q = end; q > t + room / 2; q--)
+    if (*q == ' ')
+      return q + 1;
+  while (end > t && (*end & 0xC0) == 0x80)
+    end--;
+  return end > t ? end : g_utf8_next_char (t);
+}
+
+static void
+split_long_paragraph (BbNode *para)
+{
+  if (!para->parent || top_text_len (para) <= 2 * SPLIT_AT)
+    return;
+  BbNode *cur = para;
+  gsize size = 0;
+  guint k = 1;
+  for (BbNode *c = para->first, *next; c; c = next)
+    {
+      next = c->next;
+      if (cur != para)
+        {
+          bb_node_unlink (c);
+          bb_node_append (cur, c);
+        }
+      while (c->type == BB_NODE_TEXT && c->text && size + strlen (c->text) > SPLIT_AT)
+        {
+          const char *at = cut_point (c->text, SPLIT_AT > size ? SPLIT_AT - size : 0);
+          BbNode *rest = bb_node_new_text (at, -1);
+          c->text[at - c->text] = 0;
+          BbNode *np = piece_after (para, k++);
+          insert_after (cur, np);
+          bb_node_append (np, rest);
+          cur = np;
+          c = rest;
+          size = 0;
+        }
+      size += c->text ? strlen (c->text) : 0;
+    }
+}
+
 static BbNode *
 chapter_new (BbSource *src)
 {
@@ -156,6 +240,12 @@ chapter_new (BbSource *src)
     }
   demote_headings (ch);
   h->level = 1;
+  for (BbNode *b = ch->first, *next; b; b = next)
+    {
+      next = b->next;
+      if (b->type == BB_NODE_PARAGRAPH)
+        split_long_paragraph (b);
+    }
   add_citation_notes (ch, src);
   return ch;
 }

@@ -116,6 +116,45 @@ add_span (InlineBuild *b, gsize start, const char *target)
   g_array_append_val (b->spans, s);
 }
 
+/* A run of letters with nowhere to break (a scraped URL, a hash, a
+ * million-character "word") would run off the page: give it a soft hyphen
+ * every RUN_MAX characters.  Returns whether any was added. */
+#define RUN_MAX 40
+
+static gboolean
+break_long_runs (GString *str, gsize from)
+{
+  gsize run = 0;
+  gboolean need = FALSE;
+  for (const char *p = str->str + from; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      run = (g_unichar_isspace (c) || c == 0xAD || c == '-' || c == '/') ? 0 : run + 1;
+      if (run > RUN_MAX)
+        {
+          need = TRUE;
+          break;
+        }
+    }
+  if (!need)
+    return FALSE;
+  g_autofree char *tail = g_strdup (str->str + from);
+  g_string_truncate (str, from);
+  run = 0;
+  for (const char *p = tail; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      run = (g_unichar_isspace (c) || c == 0xAD || c == '-' || c == '/') ? 0 : run + 1;
+      if (run > RUN_MAX)
+        {
+          g_string_append (str, "\xc2\xad");
+          run = 1;
+        }
+      g_string_append_unichar (str, c);
+    }
+  return TRUE;
+}
+
 static void
 append_run (InlineBuild *b, const char *text, gboolean may_hyphenate)
 {
@@ -132,6 +171,8 @@ append_run (InlineBuild *b, const char *text, gboolean may_hyphenate)
   for (gsize i = before; i < b->str->len; i++)
     if (b->str->str[i] == '\n' || b->str->str[i] == '\t' || b->str->str[i] == '\r')
       b->str->str[i] = ' ';
+  if (break_long_runs (b->str, before))
+    seg.hyphenated = TRUE;
   g_array_append_val (b->segments, seg);
   b->chars += (gsize) g_utf8_strlen (text, -1);
 }

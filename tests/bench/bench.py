@@ -297,53 +297,58 @@ def has_watch(exe):
 
 
 def bench_watch(exe, src, workdir, n, cold_wall):
-    """`briefing watch`: time from adding one source until the new PDF is in
-    place, over the cold build time.  None when there is no watch command or
-    it does not rebuild within a minute."""
+    """`briefing watch`: seconds from adding one source until the rebuild is
+    done, read from the "watching" line watch prints after each build.  None
+    when there is no watch command or it does not rebuild in time."""
     if not has_watch(exe):
         return None
+    import queue
+    import threading
     tmp = os.path.join(workdir, "watch-%d" % n)
     shutil.rmtree(tmp, ignore_errors=True)
     shutil.copytree(src, os.path.join(tmp, "src"))
     out = os.path.join(tmp, "out")
     p = subprocess.Popen([exe, "watch", os.path.join(tmp, "src"), "-o", out, "-q"], env=briefing_env(),
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        def stamps():
-            """mtimes of the PDF and the EPUB, or None until both exist."""
-            outs = glob.glob(os.path.join(out, "*.pdf")) + glob.glob(os.path.join(out, "*.epub"))
-            return tuple(sorted(os.stat(x).st_mtime_ns for x in outs)) if len(outs) >= 2 else None
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines = queue.Queue()
 
-        # The first (cold) build is done when both files exist and have not
-        # changed for two seconds.
-        deadline = time.time() + max(120, cold_wall * 5)
-        last, since = None, time.time()
+    def reader():
+        for line in p.stderr:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=reader, daemon=True).start()
+
+    def wait_for(word, seconds):
+        deadline = time.time() + seconds
         while time.time() < deadline:
-            now = stamps()
-            if now != last:
-                last, since = now, time.time()
-            elif now is not None and time.time() - since > 2.0:
-                break
-            time.sleep(0.05)
-        first = stamps()
-        if first is None:
+            try:
+                line = lines.get(timeout=max(0.01, deadline - time.time()))
+            except queue.Empty:
+                return False
+            if line is None:
+                return False
+            if word in line:
+                return True
+        return False
+
+    try:
+        # Watching starts after the first (cold) build.
+        if not wait_for("watching", max(120, cold_wall * 5)):
             return None
+        time.sleep(0.5)
         name, text = gen_corpus.source(n, 2019, False)
         t0 = time.perf_counter()
         with open(os.path.join(tmp, "src", name), "w", encoding="utf-8") as fsrc:
             fsrc.write(text)
-        # Rebuilt when both the PDF and the EPUB have been replaced.
-        deadline = time.time() + max(60, cold_wall * 3)
-        while time.time() < deadline:
-            now = stamps()
-            if now is not None and min(now) > max(first):
-                return time.perf_counter() - t0
-            time.sleep(0.01)
-        return None
+        if not (wait_for("rebuilding", 60) and wait_for("watching", max(60, cold_wall * 3))):
+            print("briefing watch did not rebuild after %s was added" % name, file=sys.stderr)
+            return None
+        return time.perf_counter() - t0
     finally:
         p.terminate()
         try:
-            p.wait(10)
+            p.wait(30)
         except subprocess.TimeoutExpired:
             p.kill()
             p.wait()
