@@ -1573,14 +1573,15 @@ block_mentions (BbPeople *pp, guint bi, const Block *b, guint src, guint *order)
       gboolean reports = FALSE;
       if (r1 < n && has_cat (b, r1, CAT_REPORT_AFTER))
         reports = TRUE;
-      if (r0 > 0 && match_ending_at (b, r0 - 1, CAT_REPORT_BEFORE))
+      const Phrase *rb = r0 > 0 ? match_ending_at (b, r0 - 1, CAT_REPORT_BEFORE) : NULL;
+      if (rb)
         {
-          const Phrase *ph = match_ending_at (b, r0 - 1, CAT_REPORT_BEFORE);
-          guint before = r0 - ph->n;
-          /* "according to X" always; "..., said X" after a comma or quote */
-          if (ph->n > 1 || ph->cat & CAT_REPORT_BEFORE)
-            if (ph->n > 1 || before == 0 || tok_punct (b, before - 1, ",\"”'’") || strcmp (ph->words[0], "theo") == 0)
-              reports = TRUE;
+          guint before = r0 - rb->n;
+          /* "according to X", "theo X" always; "..., said X" only after a
+           * comma or a quote ("he said Kim ..." is no source of speech) */
+          if (rb->n > 1 || strcmp (rb->words[0], "theo") == 0 || before == 0
+              || tok_punct (b, before - 1, ",\"”'’"))
+            reports = TRUE;
         }
       if (reports && m->evidence < EV_STRONG)
         {
