@@ -81,9 +81,18 @@ static void
 add_citation_notes (BbNode *chapter, const BbSource *src)
 {
   g_autoptr (GPtrArray) cites = g_ptr_array_new ();
+  g_autoptr (GPtrArray) repeats = g_ptr_array_new ();
   for (BbNode *n = chapter->first; n; n = bb_node_next_in (chapter, n))
     if (n->type == BB_NODE_CITATION)
-      g_ptr_array_add (cites, n);
+      {
+        /* "[1][1][1]" is a scraping artefact: one marker says it all */
+        if (n->prev && n->prev->type == BB_NODE_CITATION && g_strcmp0 (n->prev->text, n->text) == 0)
+          g_ptr_array_add (repeats, n);
+        else
+          g_ptr_array_add (cites, n);
+      }
+  for (guint i = 0; i < repeats->len; i++)
+    bb_node_free (repeats->pdata[i]);
   if (cites->len == 0)
     return;
   BbNode *h = bb_node_append (chapter, text_block (BB_NODE_HEADING, "Citation markers", 0));
