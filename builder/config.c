@@ -1,5 +1,6 @@
 /* config.c — book.ini. */
 #include "config.h"
+#include "text.h"
 #include <string.h>
 
 static void
@@ -34,7 +35,10 @@ config_defaults (const char *dir_name)
 {
   BbConfig *c = g_new0 (BbConfig, 1);
   /* Book title from the folder name: "hanoi_summit" → "Hanoi summit". */
-  g_autofree char *t = g_strdup (dir_name && *dir_name ? dir_name : "Briefing book");
+  g_autofree char *t = g_utf8_make_valid (dir_name && *dir_name ? dir_name : "Briefing book", -1);
+  g_autofree char *scrubbed = bb_text_scrub (t);
+  g_free (t);
+  t = g_steal_pointer (&scrubbed);
   g_strdelimit (t, "_", ' ');
   if (g_utf8_validate (t, -1, NULL) && *t)
     {
@@ -125,13 +129,13 @@ known (const char *const *keys, const char *k)
 static char *
 get_clean (GKeyFile *kf, const char *group, const char *key)
 {
-  char *v = g_key_file_get_string (kf, group, key, NULL);
-  if (v)
-    {
-      g_strstrip (v);
-      if (!*v)
-        g_clear_pointer (&v, g_free);
-    }
+  g_autofree char *raw = g_key_file_get_string (kf, group, key, NULL);
+  if (!raw)
+    return NULL;
+  char *v = bb_text_scrub (raw);
+  g_strstrip (v);
+  if (!*v)
+    g_clear_pointer (&v, g_free);
   return v;
 }
 

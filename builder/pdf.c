@@ -2,6 +2,7 @@
 #include "pdf.h"
 #include "bb-build.h"
 #include "cover.h"
+#include "text.h"
 #include <cairo-pdf.h>
 #include <gio/gio.h>
 #include <math.h>
@@ -10,12 +11,20 @@
 
 #define PT(x) ((double) (x) / PANGO_SCALE)
 
+/* Strings handed to Cairo for metadata, outlines and tags. */
+static char *
+pdf_string (const char *s)
+{
+  return bb_text_scrub (s);
+}
+
 /* Cairo tag attribute strings quote with ' and escape with \. */
 static char *
-attr_quote (const char *s)
+attr_quote (const char *raw)
 {
+  g_autofree char *clean = pdf_string (raw);
   GString *o = g_string_new ("'");
-  for (; *s; s++)
+  for (const char *s = clean; *s; s++)
     {
       if (*s == '\'' || *s == '\\')
         g_string_append_c (o, '\\');
@@ -364,13 +373,14 @@ add_outline (cairo_surface_t *s, const BbBook *book)
         continue;
       g_autofree char *q = attr_quote (sec->anchor);
       g_autofree char *la = g_strdup_printf ("dest=%s", q);
-      int id = cairo_pdf_surface_add_outline (s, CAIRO_PDF_OUTLINE_ROOT, sec->text ? sec->text : "",
-                                              la, 0);
+      g_autofree char *title = pdf_string (sec->text);
+      int id = cairo_pdf_surface_add_outline (s, CAIRO_PDF_OUTLINE_ROOT, title, la, 0);
       /* second-level entries: headings of level 2 inside the section */
       for (const BbNode *b = sec->first; b; b = b->next)
         if (b->type == BB_NODE_HEADING && b->level == 2 && b->anchor)
           {
-            g_autofree char *t = bb_node_plain (b);
+            g_autofree char *plain = bb_node_plain (b);
+            g_autofree char *t = pdf_string (plain);
             g_autofree char *q2 = attr_quote (b->anchor);
             g_autofree char *la2 = g_strdup_printf ("dest=%s", q2);
             cairo_pdf_surface_add_outline (s, id, t, la2, 0);
@@ -399,13 +409,18 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, GError **erro
     }
   g_autofree char *date = pdf_date (book->date);
   g_autofree char *creator = g_strdup_printf ("briefing %s", BB_VERSION);
-  cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_TITLE, book->config->title);
+  g_autofree char *title = pdf_string (book->config->title);
+  cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_TITLE, title);
   if (book->config->author)
-    cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_AUTHOR, book->config->author);
+    {
+      g_autofree char *author = pdf_string (book->config->author);
+      cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_AUTHOR, author);
+    }
   g_autofree char *subject = g_strdup_printf ("%s (%s, edition %s)",
                                               book->config->subtitle ? book->config->subtitle : "Briefing book",
                                               book->config->marking, book->edition);
-  cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_SUBJECT, subject);
+  g_autofree char *subject_clean = pdf_string (subject);
+  cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_SUBJECT, subject_clean);
   cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_CREATOR, creator);
   cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_CREATE_DATE, date);
   cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_MOD_DATE, date);
@@ -414,7 +429,8 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, GError **erro
   for (guint i = 0; i < n; i++)
     {
       const BbPageOut *pg = bb_typeset_page (ts, i);
-      cairo_pdf_surface_set_page_label (s, pg->label);
+      g_autofree char *label = pdf_string (pg->label);
+      cairo_pdf_surface_set_page_label (s, label);
       draw_page (cr, ts, book, pg, i, i == 0 || bb_typeset_page (ts, i - 1)->section != pg->section);
       cairo_show_page (cr);
       if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)

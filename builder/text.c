@@ -367,3 +367,17 @@ bb_text_count_words (const char *text)
     }
   return n;
 }
+
+char *
+bb_text_scrub (const char *s)
+{
+  GString *o = g_string_new (NULL);
+  for (const char *p = s ? s : ""; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean bad = (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE || (c < 0x20 && c != '\t')
+                     || (c >= 0x7F && c < 0xA0);
+      g_string_append_unichar (o, bad ? 0xFFFD : c);
+    }
+  return g_string_free (o, FALSE);
+}

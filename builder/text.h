@@ -37,3 +37,9 @@ char *bb_text_first_sentence (const char *text, guint max_chars);
 
 /* Counts words: maximal runs of letters, digits and joining marks. */
 gsize bb_text_count_words (const char *text);
+
+/* Returns a copy of the UTF-8 string s with Unicode noncharacters (U+FFFE,
+ * U+FDD0 …) and control characters other than tab replaced by U+FFFD:
+ * Cairo refuses the former in PDF strings, and neither belongs in a title.
+ * NULL gives "". */
+char *bb_text_scrub (const char *s);
