@@ -429,9 +429,8 @@ watch_stop (gpointer data)
 static int
 cmd_watch (const char *dir, Options *o)
 {
-  int status = run_build (dir, o);
-  if (status == EXIT_USAGE)
-    return status;
+  /* Watch first, then build: a source dropped in during the first build
+   * is seen and makes the next edition. */
   g_autoptr (GFile) folder = g_file_new_for_path (dir);
   g_autoptr (GError) err = NULL;
   g_autoptr (GFileMonitor) mon = g_file_monitor_directory (folder, G_FILE_MONITOR_WATCH_MOVES, NULL, &err);
@@ -443,6 +442,12 @@ cmd_watch (const char *dir, Options *o)
   g_file_monitor_set_rate_limit (mon, 200);
   Watch w = { dir, o, 0, g_main_loop_new (NULL, FALSE), g_ptr_array_new_with_free_func (g_free) };
   g_signal_connect (mon, "changed", G_CALLBACK (watch_event), &w);
+  if (run_build (dir, o) == EXIT_USAGE)
+    {
+      g_main_loop_unref (w.loop);
+      g_ptr_array_unref (w.changed);
+      return EXIT_USAGE;
+    }
   g_unix_signal_add (SIGINT, watch_stop, &w);
   g_unix_signal_add (SIGTERM, watch_stop, &w);
   fprintf (stderr, "briefing: watching %s (Ctrl-C to stop)\n", dir);

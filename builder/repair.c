@@ -17,6 +17,9 @@
  *   and before a non-space) or closing (after a non-space), and the classes
  *   alternate open, close, open ...; a final quotation may stay open (it
  *   continues in the next paragraph).  Otherwise they stay straight.
+ * - A run of more than 128 characters without a space gets a zero-width
+ *   space every 64 characters, so that lines can break in it (see
+ *   break_long_words).
  */
 #include "repair.h"
 #include <string.h>
@@ -475,6 +478,74 @@ out:
   g_ptr_array_free (leaves, TRUE);
 }
 
+/* ---- very long words ------------------------------------------------------ */
+
+/* A "word" this long is a scraping accident (an inlined image, a hash, a
+ * run of punctuation); Pango can only break it character by character and
+ * reshapes the rest of it for every line, which costs the square of its
+ * length.  Such runs get a zero-width space every BREAK_EVERY characters:
+ * invisible, and a place to break the line. */
+#define LONG_WORD_CHARS 128
+#define BREAK_EVERY 64
+
+static gboolean
+ends_word (gunichar c)
+{
+  return g_unichar_isspace (c) || c == 0x200B;
+}
+
+static void
+break_long_words (BbNode *text)
+{
+  const char *s = text->text;
+  if (!s || strlen (s) <= LONG_WORD_CHARS)
+    return;
+  GString *out = NULL;
+  const char *p = s;
+  while (*p)
+    {
+      /* one run of word characters: [p, q) */
+      const char *q = p;
+      glong n = 0;
+      while (*q && !ends_word (g_utf8_get_char (q)))
+        {
+          q = g_utf8_next_char (q);
+          n++;
+        }
+      if (n > LONG_WORD_CHARS)
+        {
+          if (!out)
+            {
+              out = g_string_sized_new (strlen (s) + strlen (s) / BREAK_EVERY * 3 + 1);
+              g_string_append_len (out, s, p - s);
+            }
+          glong k = 0;
+          for (const char *c = p; c < q; c = g_utf8_next_char (c), k++)
+            {
+              if (k && k % BREAK_EVERY == 0)
+                g_string_append (out, "\u200B");
+              g_string_append_len (out, c, g_utf8_next_char (c) - c);
+            }
+        }
+      else if (out)
+        g_string_append_len (out, p, q - p);
+      p = q;
+      /* the separator(s) after it */
+      while (*p && ends_word (g_utf8_get_char (p)))
+        {
+          const char *next = g_utf8_next_char (p);
+          if (out)
+            g_string_append_len (out, p, next - p);
+          p = next;
+        }
+    }
+  if (out)
+    {
+      g_free (text->text);
+      text->text = g_string_free (out, FALSE);
+    }
+}
+
 void
 bb_repair_block (BbNode *block)
 {
@@ -487,4 +558,11 @@ bb_repair_block (BbNode *block)
     }
   collapse_whitespace (block);
   typographic_quotes (block);
+  g_autoptr (GPtrArray) leaves = collect_leaves (block);
+  for (guint i = 0; i < leaves->len; i++)
+    {
+      BbNode *n = leaves->pdata[i];
+      if (n->type == BB_NODE_TEXT)
+        break_long_words (n);
+    }
 }

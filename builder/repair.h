@@ -12,7 +12,9 @@
 /* Rewrites the inline children of block (PARAGRAPH, HEADING or CELL):
  * TEXT nodes are split so that citation markers become CITATION nodes, and
  * straight double quotes become “ ” where the pairing in the block is clear
- * (apostrophes between letters become ’).  CODE inlines are left alone. */
+ * (apostrophes between letters become ’), and runs of more than 128
+ * characters without a space get a zero-width space (U+200B) every 64
+ * characters as a line-break opportunity.  CODE inlines are left alone. */
 void bb_repair_block (BbNode *block);
 
 /* Cross-paragraph repair for line-oriented text, before inline parsing:
