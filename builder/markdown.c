@@ -26,6 +26,7 @@ typedef struct {
   BbDiag *diag;
   GArray *line_starts;   /* gsize offsets of line starts */
   GPtrArray *stack;      /* BbNode * or NULL, one per open event */
+  GArray *spans;         /* gboolean per stack entry: opened by enter_span */
   BbNode *cur;           /* innermost created node */
   int depth;             /* created nodes below the section */
   gboolean implicit;     /* cur is a paragraph we opened for a tight item */
@@ -171,9 +172,35 @@ open_block (Md *md, BbNodeType type)
 }
 
 static void
-push (Md *md, BbNode *n)
+push (Md *md, BbNode *n, gboolean span)
 {
   g_ptr_array_add (md->stack, n);
+  g_array_append_val (md->spans, span);
+}
+
+/* Takes the innermost open event off the stack; returns its node (or NULL
+ * when the event made none). */
+static BbNode *
+pop (Md *md)
+{
+  g_array_set_size (md->spans, md->spans->len - 1);
+  return g_ptr_array_steal_index (md->stack, md->stack->len - 1);
+}
+
+static gboolean
+top_is_span (const Md *md)
+{
+  return md->spans->len && g_array_index (md->spans, gboolean, md->spans->len - 1);
+}
+
+/* Closes an inline node (cur moves back to its parent). */
+static void
+close_span (Md *md, BbNode *n)
+{
+  if (!n)
+    return;
+  md->cur = n->parent;
+  md->depth--;
 }
 
 static gboolean
@@ -232,6 +259,9 @@ static int
 enter_block (MD_BLOCKTYPE type, void *detail, void *userdata)
 {
   Md *md = userdata;
+  flush_text (md);
+  while (top_is_span (md)) /* never left by md4c (see leave_block) */
+    close_span (md, pop (md));
   close_implicit (md);
   BbNode *n = NULL;
   switch (type)
@@ -307,7 +337,7 @@ enter_block (MD_BLOCKTYPE type, void *detail, void *userdata)
     default:
       break;
     }
-  push (md, n);
+  push (md, n, FALSE);
   return 0;
 }
 
@@ -341,8 +371,13 @@ static int
 leave_block (MD_BLOCKTYPE type, void *detail, void *userdata)
 {
   Md *md = userdata;
+  /* md4c 0.4 can leave spans unbalanced (emphasis across a permissive
+   * autolink): spans still open when their block ends are closed here */
+  flush_text (md);
+  while (top_is_span (md))
+    close_span (md, pop (md));
   close_implicit (md);
-  BbNode *n = md->stack->len ? g_ptr_array_steal_index (md->stack, md->stack->len - 1) : NULL;
+  BbNode *n = md->stack->len ? pop (md) : NULL;
   if (!n)
     return 0;
   if (n->line == 0)
@@ -436,7 +471,7 @@ enter_span (MD_SPANTYPE type, void *detail, void *userdata)
         }
       g_free (href);
     }
-  push (md, n);
+  push (md, n, TRUE);
   return 0;
 }
 
@@ -445,12 +480,9 @@ leave_span (MD_SPANTYPE type, void *detail, void *userdata)
 {
   Md *md = userdata;
   flush_text (md);
-  BbNode *n = md->stack->len ? g_ptr_array_steal_index (md->stack, md->stack->len - 1) : NULL;
-  if (n)
-    {
-      md->cur = n->parent;
-      md->depth--;
-    }
+  /* a leave without its enter (see leave_block) must not close a block */
+  if (top_is_span (md))
+    close_span (md, pop (md));
   return 0;
 }
 
@@ -584,6 +616,7 @@ bb_markdown_parse (const char *text, BbNode *section, const char *file, BbDiag *
       g_array_append_val (md.line_starts, off);
     }
   md.stack = g_ptr_array_new ();
+  md.spans = g_array_new (FALSE, FALSE, sizeof (gboolean));
   md.pending = g_ptr_array_new ();
   md.cur = section;
   md.acc = g_string_new (NULL);
@@ -607,6 +640,7 @@ bb_markdown_parse (const char *text, BbNode *section, const char *file, BbDiag *
   g_string_free (md.acc, TRUE);
   g_ptr_array_free (md.pending, TRUE);
   g_ptr_array_free (md.stack, TRUE);
+  g_array_unref (md.spans);
   g_array_free (md.line_starts, TRUE);
   return rc == 0;
 }

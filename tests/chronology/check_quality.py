@@ -4,7 +4,7 @@
 usage: check_quality.py CHRON_TOOL GOLD_DIR [MIN_RELAXED_F1 [MIN_STRICT_F1]]
 
 Runs CHRON_TOOL over GOLD_DIR (its .txt/.md sources), scores the TSV with
-score.py (the reference scorer, copied beside this script) and asserts
+tests/eval/score.py (the reference scorer) and asserts
 relaxed F1 >= 0.95 and strict F1 >= 0.90 unless told otherwise.  Misses and
 extras are printed so a failing run says why.
 """
@@ -26,7 +26,7 @@ def main(argv):
         f.write(out)
         path = f.name
     try:
-        res = subprocess.run([sys.executable, os.path.join(here, "score.py"), gold, path, "-", "--json"],
+        res = subprocess.run([sys.executable, os.path.join(here, "..", "eval", "score.py"), gold, path, "-", "--json"],
                              check=True, capture_output=True, text=True).stdout
     finally:
         os.unlink(path)

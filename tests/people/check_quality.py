@@ -4,7 +4,7 @@
 usage: check_quality.py PEOPLE_TOOL GOLD_DIR
 
 Runs PEOPLE_TOOL on the sources in GOLD_DIR, scores the table with the
-rules of score.py (beside this file) against GOLD_DIR/people.tsv, prints
+rules of tests/eval/score.py against GOLD_DIR/people.tsv, prints
 the figures and what was missed or extra, and exits 1 when people F1 < 0.95,
 title accuracy < 0.90, affiliation accuracy < 0.95 or participant accuracy
 < 0.90."""
@@ -30,7 +30,7 @@ def main(argv):
         f.write(out)
         table = f.name
     try:
-        scorer = os.path.join(os.path.dirname(os.path.abspath(__file__)), "score.py")
+        scorer = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "eval", "score.py")
         res = subprocess.run([sys.executable, scorer, gold, "-", table, "--json"],
                              check=True, capture_output=True, text=True).stdout
     finally:
