@@ -11,10 +11,20 @@ static const char *const bundled[] = {
   "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf",
 };
 
+/* Bundled files fontconfig could not read (corrupt, not a font). */
+static GPtrArray *unusable;
+static FcConfig *private_config (void);
+
 gboolean
 bb_fonts_check (BbDiag *diag)
 {
   gboolean ok = TRUE;
+  private_config ();
+  for (guint i = 0; unusable && i < unusable->len; i++)
+    {
+      bb_diag_error (diag, unusable->pdata[i], 0, "not a usable font file (damaged?); reinstall fonts/");
+      ok = FALSE;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (bundled); i++)
     {
       g_autofree char *path = g_build_filename (bb_datadir (), "fonts", bundled[i], NULL);
@@ -42,7 +52,12 @@ private_config (void)
       for (guint i = 0; i < G_N_ELEMENTS (bundled); i++)
         {
           g_autofree char *path = g_build_filename (bb_datadir (), "fonts", bundled[i], NULL);
-          FcConfigAppFontAddFile (c, (const FcChar8 *) path);
+          if (g_file_test (path, G_FILE_TEST_EXISTS) && !FcConfigAppFontAddFile (c, (const FcChar8 *) path))
+            {
+              if (!unusable)
+                unusable = g_ptr_array_new_with_free_func (g_free);
+              g_ptr_array_add (unusable, g_strdup (path));
+            }
         }
       FcFontSet *set = FcConfigGetFonts (c, FcSetApplication);
       if (!set || set->nfont == 0)

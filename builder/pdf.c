@@ -5,7 +5,9 @@
 #include "text.h"
 #include <cairo-pdf.h>
 #include <gio/gio.h>
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <pango/pangocairo.h>
 #include <string.h>
 
@@ -395,16 +397,40 @@ pdf_date (gint64 t)
   return dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : g_strdup ("1970-01-01T00:00:00Z");
 }
 
+/* Cairo's own file output does not notice a failed final flush (a full
+ * disk, a file size limit), so the PDF goes through a stream we check. */
+typedef struct {
+  FILE *f;
+  int error;  /* errno of the first failed write, 0 if none */
+} Sink;
+
+static cairo_status_t
+sink_write (void *closure, const unsigned char *data, unsigned int length)
+{
+  Sink *k = closure;
+  if (k->error == 0 && fwrite (data, 1, length, k->f) != length)
+    k->error = errno ? errno : EIO;
+  return k->error ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
 gboolean
 bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, GError **error)
 {
   const BbLayout *L = bb_typeset_layout (ts);
-  cairo_surface_t *s = cairo_pdf_surface_create (path, L->width, L->height);
+  Sink sink = { fopen (path, "wb"), 0 };
+  if (!sink.f)
+    {
+      int e = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot write: %s", path, g_strerror (e));
+      return FALSE;
+    }
+  cairo_surface_t *s = cairo_pdf_surface_create_for_stream (sink_write, &sink, L->width, L->height);
   if (cairo_surface_status (s) != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot create PDF: %s", path,
                    cairo_status_to_string (cairo_surface_status (s)));
       cairo_surface_destroy (s);
+      fclose (sink.f);
       return FALSE;
     }
   g_autofree char *date = pdf_date (book->date);
@@ -443,6 +469,16 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, GError **erro
   if (st == CAIRO_STATUS_SUCCESS)
     st = cairo_surface_status (s);
   cairo_surface_destroy (s);
+  if (fflush (sink.f) != 0 && sink.error == 0)
+    sink.error = errno;
+  if (fclose (sink.f) != 0 && sink.error == 0)
+    sink.error = errno;
+  if (sink.error)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (sink.error), "%s: cannot write PDF: %s", path,
+                   g_strerror (sink.error));
+      return FALSE;
+    }
   if (st != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot write PDF: %s", path, cairo_status_to_string (st));

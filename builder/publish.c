@@ -2,6 +2,8 @@
 #include "publish.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/file.h>
 #include <gio/gio.h>
@@ -86,6 +88,53 @@ bb_publish_write (BbPublish *pub, const char *final_name, const char *data, gsiz
   return ok;
 }
 
+/* Copies the bytes of from into the existing file to. */
+static gboolean
+copy_file (const char *from, const char *to, GError **error)
+{
+  int in = open (from, O_RDONLY | O_CLOEXEC);
+  int out = in < 0 ? -1 : open (to, O_WRONLY | O_TRUNC | O_CLOEXEC);
+  gboolean ok = in >= 0 && out >= 0;
+  char buf[1 << 16];
+  while (ok)
+    {
+      ssize_t n = read (in, buf, sizeof buf);
+      if (n == 0)
+        break;
+      if (n < 0)
+        {
+          ok = errno == EINTR;
+          continue;
+        }
+      for (ssize_t done = 0; ok && done < n;)
+        {
+          ssize_t w = write (out, buf + done, (size_t) (n - done));
+          if (w < 0)
+            ok = errno == EINTR;
+          else
+            done += w;
+        }
+    }
+  int e = errno;
+  if (out >= 0 && close (out) != 0 && ok)
+    {
+      ok = FALSE;
+      e = errno;
+    }
+  if (in >= 0)
+    close (in);
+  if (!ok)
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "cannot copy %s to %s: %s", from, to, g_strerror (e));
+  return ok;
+}
+
+gboolean
+bb_publish_add_file (BbPublish *pub, const char *final_name, const char *from, GError **error)
+{
+  const char *tmp = bb_publish_reserve (pub, final_name, error);
+  return tmp && copy_file (from, tmp, error);
+}
+
 gboolean
 bb_publish_copy (BbPublish *pub, guint i, const char *subdir, GError **error)
 {
@@ -100,11 +149,7 @@ bb_publish_copy (BbPublish *pub, guint i, const char *subdir, GError **error)
   g_autofree char *name = g_path_get_basename (pub->finals->pdata[i]);
   g_autofree char *src = g_strdup (pub->temps->pdata[i]);
   const char *tmp = reserve_in (pub, dir, name, error);
-  if (!tmp)
-    return FALSE;
-  g_autoptr (GFile) from = g_file_new_for_path (src);
-  g_autoptr (GFile) to = g_file_new_for_path (tmp);
-  return g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error);
+  return tmp && copy_file (src, tmp, error);
 }
 
 int
@@ -171,14 +216,27 @@ bb_publish_commit (BbPublish *pub, GError **error)
   for (guint i = 0; i < pub->temps->len; i++)
     if (!sync_file (pub->temps->pdata[i], error))
       return FALSE;
+  /* The renames go together: Ctrl-C or a polite kill waits until they are
+   * done, so a book is never half old and half new (SIGKILL cannot wait;
+   * each rename is still atomic, and editions/N keeps every edition whole). */
+  sigset_t block, old;
+  sigemptyset (&block);
+  sigaddset (&block, SIGINT);
+  sigaddset (&block, SIGTERM);
+  sigaddset (&block, SIGHUP);
+  sigaddset (&block, SIGQUIT);
+  pthread_sigmask (SIG_BLOCK, &block, &old);
   for (guint i = 0; i < pub->temps->len; i++)
     if (g_rename (pub->temps->pdata[i], pub->finals->pdata[i]) != 0)
       {
         int e = errno;
+        pthread_sigmask (SIG_SETMASK, &old, NULL);
         g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot rename into place: %s",
                      (char *) pub->finals->pdata[i], g_strerror (e));
         return FALSE;
       }
+  pub->committed = TRUE;
+  pthread_sigmask (SIG_SETMASK, &old, NULL);
   /* the renames themselves reach the disk with the folder */
   int dfd = open (pub->outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0)
@@ -186,7 +244,6 @@ bb_publish_commit (BbPublish *pub, GError **error)
       fsync (dfd);
       close (dfd);
     }
-  pub->committed = TRUE;
   return TRUE;
 }
 

@@ -19,6 +19,8 @@ const char *bb_publish_reserve (BbPublish *pub, const char *final_name, GError *
 /* Reserves final_name in outdir/subdir (created if missing) with a copy of
  * what the i-th reserved file holds now. */
 gboolean bb_publish_copy (BbPublish *pub, guint i, const char *subdir, GError **error);
+/* Reserves final_name with a copy of the file at from. */
+gboolean bb_publish_add_file (BbPublish *pub, const char *final_name, const char *from, GError **error);
 /* Reserves final_name and writes data into it. */
 gboolean bb_publish_write (BbPublish *pub, const char *final_name, const char *data, gsize len, GError **error);
 

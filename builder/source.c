@@ -52,7 +52,7 @@ static char *
 display_name (const char *path)
 {
   g_autofree char *base = g_path_get_basename (path);
-  return bb_text_clean_line (base);
+  return bb_text_scrub (base);
 }
 
 static gboolean

@@ -60,24 +60,6 @@ bb_text_char_ok (gunichar c)
 }
 
 char *
-bb_text_clean_line (const char *s)
-{
-  g_autofree char *valid = g_utf8_make_valid (s, -1);
-  GString *out = g_string_sized_new (strlen (valid));
-  for (const char *p = valid; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (c == '\t' || c == '\n' || c == '\r')
-        g_string_append_c (out, ' ');
-      else if (bb_text_char_ok (c))
-        g_string_append_unichar (out, c);
-      else
-        g_string_append (out, "\uFFFD");
-    }
-  return g_string_free (out, FALSE);
-}
-
-char *
 bb_text_sanitize (const char *data, gsize len, const char *file, BbDiag *diag)
 {
   SanitizeState st = { file, diag, 1, FALSE, FALSE };
@@ -371,13 +353,13 @@ bb_text_count_words (const char *text)
 char *
 bb_text_scrub (const char *s)
 {
+  /* file names are bytes: make them UTF-8 first (bad bytes become U+FFFD) */
+  g_autofree char *valid = g_utf8_make_valid (s ? s : "", -1);
   GString *o = g_string_new (NULL);
-  for (const char *p = s ? s : ""; *p; p = g_utf8_next_char (p))
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
-      gboolean bad = (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE || (c < 0x20 && c != '\t')
-                     || (c >= 0x7F && c < 0xA0);
-      g_string_append_unichar (o, bad ? 0xFFFD : c);
+      g_string_append_unichar (o, c == '\t' || bb_text_char_ok (c) ? c : 0xFFFD);
     }
   return g_string_free (o, FALSE);
 }

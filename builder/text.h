@@ -22,11 +22,6 @@ double bb_text_vi_share (const char *text);
  * most of the others and Cairo refuses all of them. */
 gboolean bb_text_char_ok (gunichar c);
 
-/* A copy of s fit for a one-line label (a title, a file name): invalid
- * UTF-8, controls and noncharacters become U+FFFD, tabs and line breaks
- * spaces.  Caller frees. */
-char *bb_text_clean_line (const char *s);
-
 /* True when data looks binary: a known image/archive signature, or NUL
  * bytes (over 1 in 16) or control bytes (over 1 in 10) in its head. */
 gboolean bb_text_looks_binary (const char *data, gsize len);
@@ -38,7 +33,8 @@ char *bb_text_first_sentence (const char *text, guint max_chars);
 /* Counts words: maximal runs of letters, digits and joining marks. */
 gsize bb_text_count_words (const char *text);
 
-/* Returns a copy of the UTF-8 string s with Unicode noncharacters (U+FFFE,
+/* Returns a copy of s (UTF-8, or bytes such as a file name: invalid
+ * sequences become U+FFFD) with Unicode noncharacters (U+FFFE,
  * U+FDD0 …) and control characters other than tab replaced by U+FFFD:
  * Cairo refuses the former in PDF strings, and neither belongs in a title.
  * NULL gives "". */

@@ -158,7 +158,19 @@ def case_interrupted():
                 continue
             now = {n: digest(os.path.join(out, n)) for n in good}
             if now != good:
-                fail(f"killed with {sig.name} at {frac:.0%}: the previous edition changed")
+                # A polite signal that lands during the renames waits for
+                # them: then the folder must hold the whole new edition.
+                new = os.path.join(out, "editions", "2")
+                whole_new = (sig != signal.SIGKILL and manifest_edition(out) == 2
+                             and all(now[n] == digest(os.path.join(new, n)) for n in good))
+                if not whole_new:
+                    fail(f"killed with {sig.name} at {frac:.0%}: the folder holds neither the previous "
+                         "edition nor the whole new one")
+                valid_book(out)
+                shutil.rmtree(out)
+                run("build", os.path.join(ROOT, "sources"), "-o", out, "-q")
+                good = {n: digest(os.path.join(out, n)) for n in good}
+                continue
             for name in os.listdir(out):
                 if name.startswith(".") and name != ".briefing.lock":
                     # temporaries may remain after SIGKILL, never under a final name
