@@ -5,7 +5,8 @@
  * line and the default is used.
  */
 #include "layout.h"
-#include "bb-build.h"   /* generated: BB_DATADIR */
+#include "bb-build.h"
+#include "text.h"   /* generated: BB_DATADIR */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,11 +152,31 @@ read_number (Reader *r, const char *group, const char *key, double *out, double 
 static void
 read_string (Reader *r, const char *group, const char *key, char **out)
 {
-  char *v = g_key_file_get_string (r->kf, group, key, NULL);
+  g_autofree char *v = g_key_file_get_string (r->kf, group, key, NULL);
   if (!v)
     return;
   g_free (*out);
-  *out = v;
+  *out = bb_text_scrub (v);
+}
+
+/* A font family: a non-empty name without control characters, else the
+ * default stays (an empty family would let fontconfig pick any font). */
+static void
+read_family (Reader *r, const char *group, const char *key, char **out)
+{
+  g_autofree char *v = g_key_file_get_string (r->kf, group, key, NULL);
+  if (!v)
+    return;
+  g_strstrip (v);
+  g_autofree char *clean = bb_text_scrub (v);
+  if (!*v || !g_str_equal (clean, v) || strchr (v, ','))
+    {
+      bb_diag_warn (r->diag, r->path, key_line (r->data, r->len, group, key),
+                    "'%s' is not a font family name; keeping %s", clean, *out);
+      return;
+    }
+  g_free (*out);
+  *out = g_steal_pointer (&v);
 }
 
 static void
@@ -204,8 +225,8 @@ bb_layout_parse (const char *path, const char *data, gsize len, BbDiag *diag)
   read_length (&r, "page", "margin-outer", &l->margin_outer);
   read_length (&r, "page", "header-gap", &l->header_gap);
   read_length (&r, "page", "footer-gap", &l->footer_gap);
-  read_string (&r, "fonts", "body", &l->body_font);
-  read_string (&r, "fonts", "heading", &l->heading_font);
+  read_family (&r, "fonts", "body", &l->body_font);
+  read_family (&r, "fonts", "heading", &l->heading_font);
   read_number (&r, "fonts", "body-size", &l->body_size, 4, 72);
   read_number (&r, "fonts", "small-size", &l->small_size, 4, 72);
   read_number (&r, "fonts", "title-size", &l->title_size, 4, 144);

@@ -132,7 +132,7 @@ class Runner:
             check(p.returncode == expect, "%s: exit %d, expected %d" % (what, p.returncode, expect))
         return p.returncode, err
 
-    def build(self, src, out, *extra, expect=0, msgs=(), datadir=None, user=None, what=""):
+    def build(self, src, out, *extra, expect=0, msgs=(), datadir=None, user=None, what="", epubcheck=True):
         """One build with the checks of the module comment.  msgs: (name,
         line) pairs; line None means `name:` or `name:N:` will do."""
         what = what or os.path.basename(src)
@@ -142,7 +142,7 @@ class Runner:
             check(has_diag(err, name, line),
                   "%s: no diagnostic naming %s%s" % (what, name, ":%d:" % line if line else ""))
         if rc == 0:
-            validate_book(out, what)
+            validate_book(out, what, epubcheck=epubcheck)
         elif rc is not None:
             # the lock is the one file a failed build may leave (it is
             # taken before the book is made); nothing else
@@ -162,7 +162,7 @@ def has_diag(err, name, line):
 HOUSEKEEPING = ("manifest.tsv", "editions", ".briefing.lock")
 
 
-def validate_book(out, what):
+def validate_book(out, what, epubcheck=True):
     files = sorted(os.listdir(out))
     pdfs = [f for f in files if f.endswith(".pdf")]
     epubs = [f for f in files if f.endswith(".epub")]
@@ -185,6 +185,9 @@ def validate_book(out, what):
                     check("<script" not in body.lower(), "%s: %s holds a <script> element" % (what, info.filename))
         if SANITIZE:
             print("  (EPUBCheck skipped in the sanitizer build; the plain build runs it)")
+            continue
+        if not epubcheck:
+            print("  (EPUBCheck skipped: same content as a book checked in this case)")
             continue
         if not os.path.exists(EPUBCHECK):
             print("  (EPUBCheck not installed: skipped)")
@@ -409,10 +412,12 @@ def case_bad_ini(r):
     }
     for name, (ini, line) in variants.items():
         src = r.folder("ini-" + name, {"good.txt": GOOD, "book.ini": ini})
-        r.build(src, r.path("out-" + name), msgs=[("book.ini", line)], what="book.ini " + name)
+        # the books differ only in their title: EPUBCheck the first one
+        r.build(src, r.path("out-" + name), msgs=[("book.ini", line)], what="book.ini " + name,
+                epubcheck=name == "group")
     src = r.folder("ini-dir")
     os.mkdir(os.path.join(src, "book.ini"))
-    r.build(src, r.path("out-dir"), msgs=[("book.ini", None)], what="book.ini folder")
+    r.build(src, r.path("out-dir"), msgs=[("book.ini", None)], what="book.ini folder", epubcheck=False)
 
 
 def case_unknown_layout(r):
