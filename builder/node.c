@@ -1,5 +1,6 @@
 /* node.c — the book tree: construction, plain text, walking, dumping. */
 #include "node.h"
+#include "text.h"
 #include <string.h>
 
 BbNode *
@@ -175,18 +176,7 @@ gsize
 bb_node_count_words (const BbNode *node)
 {
   g_autofree char *plain = bb_node_plain (node);
-  gsize n = 0;
-  gboolean in = FALSE;
-  for (const char *p = plain; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      gboolean w = g_unichar_isalnum (c) || g_unichar_ismark (c)
-                   || ((c == '-' || c == '\'' || c == 0x2019) && in);
-      if (w && !in)
-        n++;
-      in = w;
-    }
-  return n;
+  return bb_text_count_words (plain);
 }
 
 BbNode *
