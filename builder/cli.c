@@ -267,13 +267,23 @@ run_build (const char *dir, const Options *o)
     return finish (diag, 0, EXIT_FAILED);
   timer_mark (&timer, "load");
   const char *lname = o->layout ? o->layout : book->config->layout;
-  g_autoptr (BbLayout) layout = bb_layout_load (lname, diag);
+  /* A layout asked for on the command line must exist; a bad one in
+   * book.ini is the settings' problem: warn and build in A4. */
+  g_autoptr (BbDiag) ldiag = bb_diag_new ();
+  g_autoptr (BbLayout) layout = bb_layout_load (lname, ldiag);
   if (!layout && !o->layout && !g_str_equal (lname, "a4"))
     {
-      /* a bad layout in book.ini is the settings' problem: build in A4 */
       g_autofree char *ini = g_build_filename (dir, "book.ini", NULL);
-      bb_diag_warn (diag, ini, 0, "layout '%s' is not available; using a4", lname);
-      layout = bb_layout_load ("a4", diag);
+      const BbDiagEntry *why = bb_diag_len (ldiag) ? bb_diag_get (ldiag, bb_diag_len (ldiag) - 1) : NULL;
+      bb_diag_warn (diag, ini, 0, "%s; using a4", why ? why->message : "layout not available");
+      g_clear_pointer (&ldiag, bb_diag_free);
+      ldiag = bb_diag_new ();
+      layout = bb_layout_load ("a4", ldiag);
+    }
+  for (guint i = 0; i < bb_diag_len (ldiag); i++)
+    {
+      const BbDiagEntry *e = bb_diag_get (ldiag, i);
+      bb_diag_add (diag, e->level, e->file, e->line, "%s", e->message);
     }
   if (!layout || !bb_fonts_check (diag))
     return finish (diag, 0, EXIT_FAILED);
@@ -282,6 +292,7 @@ run_build (const char *dir, const Options *o)
   int lock = bb_publish_lock (outdir, 600, &err);
   if (lock < 0)
     return fail (diag, err);
+  bb_publish_sweep (outdir);
   g_auto (Generated) gen = { 0 };
   analyse (book, diag, o, &gen);
   timer_mark (&timer, "analyse");

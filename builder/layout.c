@@ -257,6 +257,12 @@ bb_layout_parse (const char *path, const char *data, gsize len, BbDiag *diag)
   return l;
 }
 
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
 BbLayout *
 bb_layout_load (const char *name, BbDiag *diag)
 {
@@ -280,7 +286,7 @@ bb_layout_load (const char *name, BbDiag *diag)
       while (d && (e = g_dir_read_name (d)))
         if (g_str_has_suffix (e, ".ini"))
           g_ptr_array_add (names, g_strndup (e, strlen (e) - 4));
-      g_ptr_array_sort (names, (GCompareFunc) g_ascii_strcasecmp);
+      g_ptr_array_sort (names, compare_names);
       for (guint i = 0; i < names->len; i++)
         g_string_append_printf (avail, "%s%s", i ? ", " : "", (char *) names->pdata[i]);
       bb_diag_error (diag, NULL, 0, "unknown layout '%s' (available: %s)", name,

@@ -8,6 +8,7 @@
 #include <sys/file.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 struct _BbPublish {
@@ -265,4 +266,35 @@ bb_publish_free (BbPublish *pub)
   g_ptr_array_unref (pub->finals);
   g_free (pub->outdir);
   g_free (pub);
+}
+
+/* A temporary of ours: ".NAME.XXXXXX" with six characters from mkstemp. */
+static gboolean
+is_temporary (const char *name)
+{
+  gsize n = strlen (name);
+  return n > 9 && name[0] == '.' && name[n - 7] == '.' && strcmp (name, ".briefing.lock") != 0;
+}
+
+static void
+sweep_dir (const char *dir, int depth)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *e;
+  while (d && (e = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, e, NULL);
+      if (is_temporary (e) && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        g_unlink (path);
+      else if (depth > 0 && g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        sweep_dir (path, depth - 1);
+    }
+}
+
+void
+bb_publish_sweep (const char *outdir)
+{
+  sweep_dir (outdir, 0);
+  g_autofree char *ed = g_build_filename (outdir, "editions", NULL);
+  sweep_dir (ed, 1);
 }

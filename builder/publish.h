@@ -29,6 +29,10 @@ gboolean bb_publish_write (BbPublish *pub, const char *final_name, const char *d
  * descriptor (close it to release) or -1 with an error. */
 int bb_publish_lock (const char *outdir, guint timeout_s, GError **error);
 
+/* Removes temporaries (".NAME.XXXXXX") that a killed build left in outdir
+ * and its editions/ folders.  Call only while holding the lock. */
+void bb_publish_sweep (const char *outdir);
+
 /* Flushes every reserved file and renames each over its final name. */
 gboolean bb_publish_commit (BbPublish *pub, GError **error);
 /* Final path of the i-th reserved file (borrowed). */
