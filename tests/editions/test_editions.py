@@ -161,11 +161,19 @@ def case_interrupted():
                 # A polite signal that lands during the renames waits for
                 # them: then the folder must hold the whole new edition.
                 new = os.path.join(out, "editions", "2")
-                whole_new = (sig != signal.SIGKILL and manifest_edition(out) == 2
-                             and all(now[n] == digest(os.path.join(new, n)) for n in good))
-                if not whole_new:
+                new_files = {n: digest(os.path.join(new, n)) if os.path.exists(os.path.join(new, n)) else None
+                             for n in good}
+                whole_new = manifest_edition(out) == 2 and now == new_files
+                if sig != signal.SIGKILL and not whole_new:
                     fail(f"killed with {sig.name} at {frac:.0%}: the folder holds neither the previous "
                          "edition nor the whole new one")
+                # SIGKILL cannot wait for the renames: each current file is
+                # still whole (old or new, never cut), and edition 1's own
+                # copy is untouched.
+                for n in good:
+                    if now[n] not in (good[n], new_files[n]):
+                        fail(f"killed with {sig.name} at {frac:.0%}: {n} is neither the old nor the new file")
+                valid_book(os.path.join(out, "editions", "1"))
                 valid_book(out)
                 shutil.rmtree(out)
                 run("build", os.path.join(ROOT, "sources"), "-o", out, "-q")
