@@ -856,7 +856,10 @@ page_record (Flow *f, BbBox *box, int first, int last, double y)
         a = a->parent;
       bb_pagemap_set_start (f->map, idx, a ? a->anchor : NULL, a == n ? off : 0);
     }
-  if (first == 0 && n->anchor)
+  /* A box's own anchor goes where it starts: a table's first piece begins
+   * at its first body row (the header rows are drawn above it). */
+  int opening = box->kind == BB_BOX_TABLE ? box->table->nheader : 0;
+  if (first == opening && n->anchor)
     bb_pagemap_set_anchor (f->map, n->anchor, idx);
   /* table rows may carry anchors of their own (generated tables) */
   if (box->kind == BB_BOX_TABLE)

@@ -27,7 +27,11 @@ lines = ["# Delegate schedule", "",
          "| %s |" % " | ".join(HEADER), "|---|---|---:|"]
 for i in range(1, ROWS + 1):
     lines.append("| Delegate %03d | Team %s | Day %d |" % (i, chr(ord("A") + i % 26), 1 + i % 3))
-lines += ["", "End of the schedule.", ""]
+lines += ["", "End of the schedule.", "",
+          # a second table whose row becomes a chronology event: the row's
+          # page number in the Chronology must be the page the table is on
+          "| Date | Event |", "|---|---|",
+          "| 27 February 2019 | Plenary at the Metropole |", ""]
 with open(os.path.join(folder, "schedule.md"), "w", encoding="utf-8") as f:
     f.write("\n".join(lines))
 
@@ -67,6 +71,20 @@ check(not doubled, "rows printed more than once: %r" % doubled)
 if spanned:
     last = t.pdftotext(pdf, spanned[-1], n)
     check("End of the schedule." in last, "the paragraph after the table is missing")
+
+# The chronology row from the second table gives the page that table is on.
+labels = t.QpdfJson(pdf).page_labels()
+event = "Plenary at the Metropole"
+# The chronology row wraps over lines: take the source and page after it.
+chron = re.findall(r"Plenary at the\s+Metropole\s+schedule\.md\s+(\S+)", t.pdftotext(pdf, raw=True))
+check(len(chron) == 1, "the chronology has no single row for the table's event: %r" % chron)
+table_pages = [labels[p - 1] for p in range(1, n + 1)
+               if re.search(r"^27 February 2019 " + event, t.pdftotext(pdf, p, raw=True), re.M)]
+print("chronology page ref: %r; table on page(s) %r" % (chron, table_pages))
+check(len(table_pages) == 1, "the dated table is not on one page: %r" % table_pages)
+if chron and table_pages:
+    check(chron[0] == table_pages[0], "the chronology points to page %r, the table is on %r"
+          % (chron[0], table_pages))
 
 # Render the pages the table spans for a human look.
 if spanned:
