@@ -1031,6 +1031,7 @@ bb_chronology_section (const BbChronology *c, const char *book_lang)
   table->level = 1;
   table->flags = BB_FLAG_GENERATED;
   table->anchor = g_strdup ("chronology-table");
+  table->text = g_strdup ("17 61 15 7"); /* date, event, source, page */
   BbNode *head = bb_node_append (table, bb_node_new (BB_NODE_ROW));
   bb_node_append (head, cell_text (rules->label_date, 0));
   bb_node_append (head, cell_text (rules->label_event, 0));

@@ -61,6 +61,7 @@ typedef struct {
   char *format;
   gboolean tsv, json, quiet;
   char **rest;
+  BbTypeset **keep;   /* watch: the typeset kept from build to build */
 } Options;
 
 static void
@@ -326,10 +327,22 @@ run_build (const char *dir, const Options *o)
   compose (book, &gen, whats_new);
   timer_mark (&timer, "compose");
 
-  g_autoptr (BbTypeset) ts = bb_typeset_new (book, layout, diag);
+  /* watch keeps the typeset, and with it the layout of every block that
+   * has not changed since the last edition */
+  g_autoptr (BbTypeset) ts = NULL;
+  if (o->keep && *o->keep && bb_typeset_reuse (*o->keep, layout, diag))
+    ts = g_steal_pointer (o->keep);
+  else
+    ts = bb_typeset_new (book, layout, diag);
   if (!ts)
     return finish (diag, 0, EXIT_FAILED);
   g_autoptr (BbPageMap) map = bb_typeset_book (ts, book);
+  if (timer.on)
+    {
+      guint reused, blocks;
+      bb_typeset_reused (ts, &reused, &blocks);
+      fprintf (stderr, "layout: %u of %u blocks from the last build\n", reused, blocks);
+    }
   timer_mark (&timer, "layout");
   progress (o, "laid out %u pages (%s)", bb_typeset_n_pages (ts), layout->name);
 
@@ -364,6 +377,11 @@ run_build (const char *dir, const Options *o)
       || !bb_publish_commit (pub, &err))
     return fail (diag, err);
   close (lock);
+  if (o->keep)
+    {
+      g_clear_pointer (o->keep, bb_typeset_free);
+      *o->keep = g_steal_pointer (&ts);
+    }
   bb_diag_print (diag, 0);
   progress (o, "edition %u of %s", bb_edition_number (cur), book->config->title);
   for (guint i = 0; i < n; i += 2)
@@ -452,12 +470,15 @@ cmd_watch (const char *dir, Options *o)
       return EXIT_FAILED;
     }
   g_file_monitor_set_rate_limit (mon, 200);
+  BbTypeset *kept = NULL;
+  o->keep = &kept;
   Watch w = { dir, o, 0, g_main_loop_new (NULL, FALSE), g_ptr_array_new_with_free_func (g_free) };
   g_signal_connect (mon, "changed", G_CALLBACK (watch_event), &w);
   if (run_build (dir, o) == EXIT_USAGE)
     {
       g_main_loop_unref (w.loop);
       g_ptr_array_unref (w.changed);
+      g_clear_pointer (&kept, bb_typeset_free);
       return EXIT_USAGE;
     }
   g_unix_signal_add (SIGINT, watch_stop, &w);
@@ -468,6 +489,8 @@ cmd_watch (const char *dir, Options *o)
     g_source_remove (w.timeout);
   g_main_loop_unref (w.loop);
   g_ptr_array_unref (w.changed);
+  g_clear_pointer (&kept, bb_typeset_free);
+  o->keep = NULL;
   return EXIT_BUILT;
 }
 

@@ -67,7 +67,9 @@ struct _BbNode {
   BbNodeType type;
   BbNode *parent, *first, *last, *next, *prev;
 
-  char *text;    /* TEXT, CODE, CODE_BLOCK, CITATION label; SECTION title */
+  char *text;    /* TEXT, CODE, CODE_BLOCK, CITATION label; SECTION title;
+                    TABLE: column widths as shares ("18 57 17 8"), set by
+                    generated tables, or NULL for widths from the content */
   char *href;    /* LINK target */
   char *anchor;  /* block anchor id (XML NCName), unique in the book */
   char *file;    /* source file base name the block came from, or NULL */

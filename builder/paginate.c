@@ -12,6 +12,10 @@
  * - Tables split between rows; header rows repeat on each page.  A row
  *   taller than a page is placed on a page of its own and clipped.
  * - Space before a box is dropped at the top of a page.
+ * - Layout runs on one thread.  Pango 1.50 with a font map and context per
+ *   thread over the same fonts was tried: justified lines that end in an
+ *   inserted hyphen came out with different word spacing from run to run,
+ *   so the book would no longer be byte-reproducible.
  */
 #include "paginate.h"
 #include "fonts.h"
@@ -26,9 +30,21 @@ struct _BbTypeset {
   PangoContext *context;
   BbHyphen *hyphen_en;
   GPtrArray *boxes;   /* BbBox*, boxes of the current run that cite pages */
-  GHashTable *box_cache; /* top-level block → GPtrArray of its boxes, for
-                            blocks without page references: the same in
-                            every pass, so laid out once */
+  /* Layout kept between passes and between builds (`briefing watch`
+   * typesets each edition with the same BbTypeset), found by content: */
+  GHashTable *box_cache;  /* block key → Cached: the boxes of a top-level
+                             block without page references */
+  GHashTable *cell_memo;  /* cell key → CellMemo, and */
+  GHashTable *cell_texts; /* cell key at a width → CellText: cells without
+                             page references in tables that have some (the
+                             chronology, the index), where only the page
+                             column changes between passes */
+  GHashTable *keys;       /* node → its content key, this build only */
+  guint generation;       /* builds typeset so far; an entry not used by
+                             the latest is dropped at its end */
+  char *layout_print;     /* what of the layout shapes boxes (bb_typeset_reuse) */
+  guint blocks, reused;   /* top-level blocks in this build's first pass, and
+                             how many came from an earlier build */
   GPtrArray *pages;   /* BbPageOut* */
   const BbPageMap *refs;
   BbDiag *diag;
@@ -40,10 +56,18 @@ struct _BbTypeset {
 
 /* ---- text ---------------------------------------------------------------- */
 
+/* Texts are shared (table cells with the same content): counted. */
+static BbText *
+text_ref (BbText *t)
+{
+  t->refcount++;
+  return t;
+}
+
 static void
 text_free (BbText *t)
 {
-  if (!t)
+  if (!t || --t->refcount > 0)
     return;
   g_clear_object (&t->layout);
   if (t->lines)
@@ -308,6 +332,7 @@ text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextS
                const BbNode *skip)
 {
   BbText *t = g_new0 (BbText, 1);
+  t->refcount = 1;
   InlineBuild b = { .ts = ts, .str = g_string_new (NULL), .attrs = pango_attr_list_new (),
                     .spans = g_array_new (FALSE, FALSE, sizeof (BbSpan)),
                     .segments = g_array_new (FALSE, FALSE, sizeof (BbSegment)), .skip = skip };
@@ -390,6 +415,124 @@ bb_typeset_line (BbTypeset *ts, const char *family, double size, PangoWeight wei
 }
 
 /* ---- boxes --------------------------------------------------------------- */
+
+/* ---- content keys --------------------------------------------------------- */
+
+/* Everything in a subtree that can change how it is laid out, fed to a
+ * checksum: two subtrees with the same key lay out the same.  Strings are
+ * fed with their terminating NUL and NULL as a distinct byte, so adjacent
+ * fields cannot run into each other. */
+static void
+feed_str (GChecksum *ck, const char *s)
+{
+  if (s)
+    g_checksum_update (ck, (const guchar *) s, (gssize) strlen (s) + 1);
+  else
+    g_checksum_update (ck, (const guchar *) "\xff", 1);
+}
+
+static void
+feed_node (GChecksum *ck, const BbNode *n)
+{
+  gint32 v[4] = { (gint32) n->type, (gint32) n->flags, (gint32) n->level, (gint32) n->kind };
+  g_checksum_update (ck, (const guchar *) v, sizeof v);
+  feed_str (ck, n->text);
+  feed_str (ck, n->href);
+  feed_str (ck, n->anchor);
+  feed_str (ck, n->lang);
+  for (const BbNode *c = n->first; c; c = c->next)
+    feed_node (ck, c);
+  g_checksum_update (ck, (const guchar *) "\xfe", 1); /* end of children */
+}
+
+/* The key of n laid out in language lang at width (and extra, when the
+ * caller's context matters); computed once per build and node. */
+static const char *
+content_key (BbTypeset *ts, const BbNode *n, const char *lang, double width, const char *extra)
+{
+  g_autofree char *memo = g_strdup_printf ("%p|%s|%.4f|%s", (const void *) n, lang ? lang : "",
+                                           width, extra ? extra : "");
+  const char *key = g_hash_table_lookup (ts->keys, memo);
+  if (key)
+    return key;
+  GChecksum *ck = g_checksum_new (G_CHECKSUM_SHA256);
+  feed_node (ck, n);
+  feed_str (ck, memo + strcspn (memo, "|")); /* the context, not the address */
+  char *k = g_strdup (g_checksum_get_string (ck));
+  g_checksum_free (ck);
+  g_hash_table_insert (ts->keys, g_steal_pointer (&memo), k);
+  return k;
+}
+
+/* A subtree that cites pages prints the labels it cites: they are part of
+ * its key (the same in the last passes, and mostly from build to build). */
+static void
+append_labels (BbTypeset *ts, GString *extra, const BbNode *n)
+{
+  for (const BbNode *c = n; c; c = bb_node_next_in (n, c))
+    if (c->type == BB_NODE_PAGEREF)
+      {
+        const char *label = ts->refs ? bb_pagemap_label (ts->refs, c->href) : NULL;
+        g_string_append_printf (extra, "|%s", label ? label : "");
+      }
+}
+
+/* What a cell costs to find out: its measure (the same at any width) and
+ * its text at one width.  Cells with the same content share one memo. */
+typedef struct {
+  guint generation;
+  gboolean measured;
+  double maxw, minw;  /* measure_cell */
+} CellMemo;
+
+typedef struct {
+  guint generation;
+  BbText *text;
+} CellText;
+
+static void
+cell_text_free (gpointer p)
+{
+  CellText *m = p;
+  text_free (m->text);
+  g_free (m);
+}
+
+static gboolean cites_pages (const BbNode *n);
+
+/* The memo of cell, or NULL when its print depends on the page map. */
+static CellMemo *
+cell_memo (BbTypeset *ts, const BbNode *cell, const char *lang, gboolean header)
+{
+  if (cites_pages (cell))
+    return NULL;
+  const char *key = content_key (ts, cell, lang, 0, header ? "measure header" : "measure");
+  CellMemo *m = g_hash_table_lookup (ts->cell_memo, key);
+  if (!m)
+    {
+      m = g_new0 (CellMemo, 1);
+      g_hash_table_insert (ts->cell_memo, g_strdup (key), m);
+    }
+  m->generation = ts->generation;
+  return m;
+}
+
+/* The memo of cell's text at width. */
+static CellText *
+cell_text (BbTypeset *ts, const BbNode *cell, const char *lang, gboolean header, double width)
+{
+  g_autoptr (GString) extra = g_string_new (header ? "text header" : "text");
+  append_labels (ts, extra, cell);
+  const char *key = content_key (ts, cell, lang, width, extra->str);
+  CellText *m = g_hash_table_lookup (ts->cell_texts, key);
+  if (!m)
+    {
+      m = g_new0 (CellText, 1);
+      g_hash_table_insert (ts->cell_texts, g_strdup (key), m);
+    }
+  m->generation = ts->generation;
+  return m;
+}
 
 static void
 table_free (BbTable *tb)
@@ -677,7 +820,8 @@ measure_cell (BbTypeset *ts, const char *text, const TextStyle *s, double *maxw,
  * between its longest word and its unwrapped width, shared out in
  * proportion. */
 static void
-table_columns (BbTypeset *ts, BbTable *tb, const BbNode *table, double width, const TextStyle *st)
+table_columns (BbTypeset *ts, BbTable *tb, const BbNode *table, double width, const TextStyle *st,
+               gboolean memo)
 {
   double *minw = g_new0 (double, tb->ncols), *maxw = g_new0 (double, tb->ncols);
   int r = 0;
@@ -686,10 +830,18 @@ table_columns (BbTypeset *ts, BbTable *tb, const BbNode *table, double width, co
       int c = 0;
       for (const BbNode *cell = row->first; cell && c < tb->ncols; cell = cell->next, c++)
         {
-          g_autofree char *plain = bb_node_plain (cell);
-          TextStyle s = cell_style (ts->layout, st, r < tb->nheader, cell);
+          CellMemo *m = memo ? cell_memo (ts, cell, st->lang, r < tb->nheader) : NULL;
           double cmax, cmin;
-          measure_cell (ts, plain, &s, &cmax, &cmin);
+          if (m && m->measured)
+            cmax = m->maxw, cmin = m->minw;
+          else
+            {
+              g_autofree char *plain = bb_node_plain (cell);
+              TextStyle s = cell_style (ts->layout, st, r < tb->nheader, cell);
+              measure_cell (ts, plain, &s, &cmax, &cmin);
+              if (m)
+                m->measured = TRUE, m->maxw = cmax, m->minw = cmin;
+            }
           maxw[c] = MAX (maxw[c], cmax);
           /* a column never gets narrower than its longest word if it can */
           minw[c] = MAX (minw[c], MIN (cmin, width / 3));
@@ -722,6 +874,41 @@ table_columns (BbTypeset *ts, BbTable *tb, const BbNode *table, double width, co
   g_free (maxw);
 }
 
+/* Column widths a generated table declares (node.h): shares of width.
+ * They do not depend on what the cells hold, so a table that grows row by
+ * row keeps its columns (and the cells laid out for them) from one edition
+ * to the next, and nothing needs measuring. */
+static gboolean
+fixed_columns (BbTable *tb, const BbNode *table, double width)
+{
+  if (!table->text)
+    return FALSE;
+  g_auto (GStrv) parts = g_strsplit_set (table->text, " ", -1);
+  double share[64], sum = 0;
+  int n = 0;
+  for (int i = 0; parts[i]; i++)
+    {
+      if (!*parts[i])
+        continue;
+      char *end = NULL;
+      double v = g_ascii_strtod (parts[i], &end);
+      if (!end || *end || !(v > 0 && v < 1000) || n == (int) G_N_ELEMENTS (share))
+        return FALSE;
+      share[n++] = v;
+      sum += v;
+    }
+  if (n != tb->ncols)
+    return FALSE;
+  double x = 0;
+  for (int c = 0; c < n; c++)
+    {
+      tb->colx[c] = x;
+      tb->colw[c] = width * share[c] / sum;
+      x += tb->colw[c];
+    }
+  return TRUE;
+}
+
 static void
 build_table (BoxBuild *bb, const BbNode *n, double x, double width)
 {
@@ -748,11 +935,15 @@ build_table (BoxBuild *bb, const BbNode *n, double x, double width)
   tb->cells = g_new0 (BbText *, (gsize) tb->nrows * (gsize) tb->ncols);
   tb->rownodes = g_new0 (const BbNode *, tb->nrows);
   tb->rowstart = g_new0 (gsize, tb->nrows + 1);
+  /* A table whose print depends on the page map is built again whenever a
+   * label it cites changes; its cells are kept (see cell_memo). */
+  gboolean memo = cites_pages (n);
   double size = L->small_size + 0.5;
   TextStyle st = { .family = L->body_font, .size = size, .weight = PANGO_WEIGHT_NORMAL,
                    .style = PANGO_STYLE_NORMAL, .align = PANGO_ALIGN_LEFT,
                    .lang = n->lang ? n->lang : bb->lang, .colour = &L->text, .leading = 1.3 };
-  table_columns (bb->ts, tb, n, width, &st);
+  if (!fixed_columns (tb, n, width))
+    table_columns (bb->ts, tb, n, width, &st, memo);
   int r = 0;
   for (const BbNode *row = n->first; row; row = row->next, r++)
     {
@@ -762,8 +953,16 @@ build_table (BoxBuild *bb, const BbNode *n, double x, double width)
       double h = 0;
       for (const BbNode *cell = row->first; cell && c < tb->ncols; cell = cell->next, c++)
         {
-          TextStyle cs = cell_style (L, &st, r < tb->nheader, cell);
-          BbText *t = text_new (bb->ts, cell, NULL, &cs, tb->colw[c] - 2 * tb->pad);
+          double w = tb->colw[c] - 2 * tb->pad;
+          CellText *m = memo ? cell_text (bb->ts, cell, st.lang, r < tb->nheader, w) : NULL;
+          BbText *t = m && m->text ? text_ref (m->text) : NULL;
+          if (!t)
+            {
+              TextStyle cs = cell_style (L, &st, r < tb->nheader, cell);
+              t = text_new (bb->ts, cell, NULL, &cs, w);
+              if (m)
+                m->text = text_ref (t);
+            }
           tb->cells[r * tb->ncols + c] = t;
           h = MAX (h, text_height (t));
         }
@@ -1026,6 +1225,147 @@ flow_box (Flow *f, GPtrArray *boxes, guint i, const BbNode *section)
   f->y += b->space_after;
 }
 
+/* ---- the box cache --------------------------------------------------------- */
+
+/* The boxes of one top-level block.  They point at nodes of the block that
+ * made them (box->node, a table's rows); a later build finds them by content
+ * and points them at its own, equal, block: index holds each box's node as
+ * its position in the block's preorder. */
+typedef struct {
+  guint generation;     /* the last build that used them (first: see stale) */
+  GPtrArray *boxes;     /* BbBox*, owned */
+  guint *index;         /* per box */
+  const BbNode *root;   /* the block they point into */
+} Cached;
+
+static void
+cached_free (gpointer p)
+{
+  Cached *c = p;
+  g_ptr_array_unref (c->boxes);
+  g_free (c->index);
+  g_free (c);
+}
+
+static const char *
+block_key (BbTypeset *ts, const BbNode *block, const char *lang, double width)
+{
+  g_autoptr (GString) extra = g_string_new ("block");
+  append_labels (ts, extra, block);
+  return content_key (ts, block, lang, width, extra->str);
+}
+
+static Cached *
+cache_boxes (BbTypeset *ts, const BbNode *block, const char *lang, double width, GPtrArray *boxes)
+{
+  Cached *c = g_new0 (Cached, 1);
+  c->boxes = boxes;
+  g_ptr_array_set_free_func (boxes, box_free);
+  c->index = g_new0 (guint, boxes->len ? boxes->len : 1);
+  c->root = block;
+  c->generation = ts->generation;
+  g_autoptr (GHashTable) order = g_hash_table_new (NULL, NULL);
+  guint k = 0;
+  for (const BbNode *n = block; n; n = bb_node_next_in (block, n))
+    g_hash_table_insert (order, (gpointer) n, GUINT_TO_POINTER (k++));
+  for (guint i = 0; i < boxes->len; i++)
+    c->index[i] = GPOINTER_TO_UINT (g_hash_table_lookup (order, ((BbBox *) boxes->pdata[i])->node));
+  g_hash_table_replace (ts->box_cache, g_strdup (block_key (ts, block, lang, width)), c);
+  return c;
+}
+
+/* The cached boxes of block, pointed at it; NULL when there are none.
+ * *taken: an equal block elsewhere in this very build (no anchor tells
+ * them apart) has them, so this one's boxes must not be cached. */
+static Cached *
+cached_boxes (BbTypeset *ts, const BbNode *block, const char *lang, double width, gboolean *taken)
+{
+  *taken = FALSE;
+  Cached *c = g_hash_table_lookup (ts->box_cache, block_key (ts, block, lang, width));
+  if (!c)
+    return NULL;
+  if (c->generation != ts->generation)
+    ts->reused++;
+  if (c->root != block)
+    {
+      if (c->generation == ts->generation)
+        {
+          *taken = TRUE;
+          return NULL;
+        }
+      g_autoptr (GPtrArray) nodes = g_ptr_array_new ();
+      for (const BbNode *n = block; n; n = bb_node_next_in (block, n))
+        g_ptr_array_add (nodes, (gpointer) n);
+      for (guint i = 0; i < c->boxes->len; i++)
+        {
+          BbBox *b = c->boxes->pdata[i];
+          b->node = c->index[i] < nodes->len ? nodes->pdata[c->index[i]] : block;
+          if (b->table)
+            {
+              int r = 0;
+              for (const BbNode *row = b->node->first; row && r < b->table->nrows; row = row->next)
+                b->table->rownodes[r++] = row;
+            }
+        }
+      c->root = block;
+    }
+  c->generation = ts->generation;
+  return c;
+}
+
+static gboolean
+stale (gpointer key, gpointer value, gpointer user)
+{
+  (void) key;
+  /* every memo type starts with its generation */
+  return *(guint *) value != GPOINTER_TO_UINT (user);
+}
+
+static PangoContext *
+context_new (PangoFontMap *fm)
+{
+  PangoContext *context = pango_font_map_create_context (fm);
+  /* Lay out in the PDF's own units: no hinting, no rounding, so positions
+   * are the same whatever surface draws them. */
+  cairo_font_options_t *fo = cairo_font_options_create ();
+  cairo_font_options_set_hint_style (fo, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
+  pango_cairo_context_set_font_options (context, fo);
+  cairo_font_options_destroy (fo);
+  pango_context_set_round_glyph_positions (context, FALSE);
+  /* Sizes in layouts are points and the PDF's unit is the point. */
+  pango_cairo_context_set_resolution (context, 72);
+  return context;
+}
+
+/* Every setting of a layout, as text: equal prints lay out the same. */
+static char *
+layout_print (const BbLayout *L)
+{
+  GString *s = g_string_new (NULL);
+  g_string_append_printf (s, "%s|%s|%s|" "%a|%a|%a|%a|%a|%a|%a|%a|" "%a|%a|%a|%a|%a|%a|%a|%a|", L->name,
+                          L->body_font, L->heading_font, L->width, L->height, L->margin_top,
+                          L->margin_bottom, L->margin_inner, L->margin_outer, L->header_gap,
+                          L->footer_gap, L->body_size, L->small_size, L->title_size,
+                          L->heading_size[0], L->heading_size[1], L->heading_size[2], L->leading,
+                          L->paragraph_space);
+  const BbColour *c[] = { &L->text, &L->accent, &L->rule, &L->marking };
+  for (guint i = 0; i < G_N_ELEMENTS (c); i++)
+    g_string_append_printf (s, "%a,%a,%a|", c[i]->r, c[i]->g, c[i]->b);
+  return g_string_free (s, FALSE);
+}
+
+gboolean
+bb_typeset_reuse (BbTypeset *ts, const BbLayout *layout, BbDiag *diag)
+{
+  g_autofree char *print = layout_print (layout);
+  if (!g_str_equal (print, ts->layout_print))
+    return FALSE;
+  ts->layout = layout;
+  ts->diag = diag;
+  return TRUE;
+}
+
 BbTypeset *
 bb_typeset_new (const BbBook *book, const BbLayout *layout, BbDiag *diag)
 {
@@ -1035,17 +1375,7 @@ bb_typeset_new (const BbBook *book, const BbLayout *layout, BbDiag *diag)
   BbTypeset *ts = g_new0 (BbTypeset, 1);
   ts->layout = layout;
   ts->fontmap = fm;
-  ts->context = pango_font_map_create_context (fm);
-  /* Lay out in the PDF's own units: no hinting, no rounding, so positions
-   * are the same whatever surface draws them. */
-  cairo_font_options_t *fo = cairo_font_options_create ();
-  cairo_font_options_set_hint_style (fo, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
-  pango_cairo_context_set_font_options (ts->context, fo);
-  cairo_font_options_destroy (fo);
-  pango_context_set_round_glyph_positions (ts->context, FALSE);
-  /* Sizes in layouts are points and the PDF's unit is the point. */
-  pango_cairo_context_set_resolution (ts->context, 72);
+  ts->context = context_new (fm);
   ts->hyphen_en = bb_hyphen_new ("en");
   PangoFontDescription *fd = pango_font_description_from_string (layout->body_font);
   pango_font_description_set_size (fd, 100 * PANGO_SCALE);
@@ -1058,7 +1388,11 @@ bb_typeset_new (const BbBook *book, const BbLayout *layout, BbDiag *diag)
   ts->diag = diag;
   ts->pages = g_ptr_array_new_with_free_func (page_free);
   ts->boxes = g_ptr_array_new_with_free_func (box_free);
-  ts->box_cache = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  ts->box_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_free);
+  ts->cell_memo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  ts->cell_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cell_text_free);
+  ts->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  ts->layout_print = layout_print (layout);
   return ts;
 }
 
@@ -1070,6 +1404,10 @@ bb_typeset_free (BbTypeset *ts)
   g_ptr_array_unref (ts->pages);
   g_ptr_array_unref (ts->boxes);
   g_hash_table_unref (ts->box_cache);
+  g_hash_table_unref (ts->cell_memo);
+  g_hash_table_unref (ts->cell_texts);
+  g_hash_table_unref (ts->keys);
+  g_free (ts->layout_print);
   bb_hyphen_free (ts->hyphen_en);
   g_clear_object (&ts->context);
   g_clear_object (&ts->fontmap);
@@ -1132,12 +1470,14 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
         {
           if (!bb_node_is_block (c))
             continue;
-          GPtrArray *cached = g_hash_table_lookup (ts->box_cache, c);
+          gboolean taken = FALSE;
+          ts->blocks++;
+          Cached *cached = cached_boxes (ts, c, lang, width, &taken);
           if (!cached)
             {
               BoxBuild bb = { ts, sec, lang, width, g_ptr_array_new () };
               build_block (&bb, c, 0, width, NULL);
-              if (cites_pages (c))
+              if (taken)
                 {
                   for (guint i = 0; i < bb.out->len; i++)
                     g_ptr_array_add (ts->boxes, bb.out->pdata[i]);
@@ -1147,12 +1487,10 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
                   g_ptr_array_unref (bb.out);
                   continue;
                 }
-              cached = bb.out;
-              g_ptr_array_set_free_func (cached, box_free);
-              g_hash_table_insert (ts->box_cache, (gpointer) c, cached);
+              cached = cache_boxes (ts, c, lang, width, bb.out);
             }
-          for (guint i = 0; i < cached->len; i++)
-            g_ptr_array_add (all, cached->pdata[i]);
+          for (guint i = 0; i < cached->boxes->len; i++)
+            g_ptr_array_add (all, cached->boxes->pdata[i]);
         }
       for (guint i = 0; i < all->len; i++)
         flow_box (&f, all, i, sec);
@@ -1164,7 +1502,20 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
 BbPageMap *
 bb_typeset_book (BbTypeset *ts, const BbBook *book)
 {
+  /* A new build: its nodes are new (and may sit at addresses the last
+   * build's nodes had), so keys are computed afresh. */
+  ts->generation++;
+  g_hash_table_remove_all (ts->keys);
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init (&it, ts->box_cache);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    ((Cached *) value)->root = NULL; /* the last build's nodes are gone */
+  g_ptr_array_set_size (ts->pages, 0);
+  g_ptr_array_set_size (ts->boxes, 0);
+  ts->blocks = ts->reused = 0;
   BbPageMap *map = bb_paginate (ts, book, NULL);
+  guint blocks = ts->blocks, reused = ts->reused;
   for (int pass = 1; pass < 4; pass++)
     {
       BbPageMap *next = bb_paginate (ts, book, map);
@@ -1174,5 +1525,20 @@ bb_typeset_book (BbTypeset *ts, const BbBook *book)
       if (same)
         break;
     }
+  /* what this build did not use, the next will not either */
+  gpointer gen = GUINT_TO_POINTER (ts->generation);
+  g_hash_table_foreach_remove (ts->box_cache, stale, gen);
+  g_hash_table_foreach_remove (ts->cell_memo, stale, gen);
+  g_hash_table_foreach_remove (ts->cell_texts, stale, gen);
+  g_hash_table_remove_all (ts->keys);
+  ts->blocks = blocks;
+  ts->reused = reused;
   return map;
+}
+
+void
+bb_typeset_reused (const BbTypeset *ts, guint *reused, guint *blocks)
+{
+  *reused = ts->reused;
+  *blocks = ts->blocks;
 }

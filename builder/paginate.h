@@ -43,6 +43,7 @@ typedef struct {
   GArray *spans;     /* BbSpan: links, citations, page references */
   GArray *segments;  /* BbSegment, by start */
   int height;        /* Pango units */
+  int refcount;      /* shared by table cells with the same content */
 } BbText;
 
 typedef enum { BB_BOX_TEXT, BB_BOX_TABLE, BB_BOX_RULE, BB_BOX_LEADER } BbBoxKind;
@@ -95,6 +96,13 @@ BbTypeset *bb_typeset_new (const BbBook *book, const BbLayout *layout, BbDiag *d
 void bb_typeset_free (BbTypeset *ts);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbTypeset, bb_typeset_free)
 
+/* Makes ts typeset the next build with layout (a new copy of the same
+ * settings) and diag, keeping what it laid out for the last build: blocks
+ * and table cells are found again by content, so only what changed is laid
+ * out anew (`briefing watch`).  FALSE when layout differs in any setting:
+ * make a new typeset then. */
+gboolean bb_typeset_reuse (BbTypeset *ts, const BbLayout *layout, BbDiag *diag);
+
 const BbLayout *bb_typeset_layout (const BbTypeset *ts);
 PangoContext *bb_typeset_context (const BbTypeset *ts);
 
@@ -105,6 +113,10 @@ BbPageMap *bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs
 /* Runs bb_paginate until page references are stable (at most 4 passes);
  * returns the final map. */
 BbPageMap *bb_typeset_book (BbTypeset *ts, const BbBook *book);
+
+/* Of the last bb_typeset_book's top-level blocks, how many were laid out
+ * by an earlier build (see bb_typeset_reuse). */
+void bb_typeset_reused (const BbTypeset *ts, guint *reused, guint *blocks);
 
 guint bb_typeset_n_pages (const BbTypeset *ts);
 const BbPageOut *bb_typeset_page (const BbTypeset *ts, guint i);

@@ -2455,12 +2455,14 @@ append_pagerefs (BbNode *parent, const Person *x, const char *sep_first)
     }
 }
 
+/* widths: the columns' shares of the line (node.h) */
 static BbNode *
-new_table (BbNode *sec, const char *const *head, guint ncols)
+new_table (BbNode *sec, const char *const *head, guint ncols, const char *widths)
 {
   BbNode *t = bb_node_append (sec, bb_node_new (BB_NODE_TABLE));
   t->level = 1;
   t->flags |= BB_FLAG_GENERATED;
+  t->text = g_strdup (widths);
   BbNode *row = bb_node_append (t, bb_node_new (BB_NODE_ROW));
   for (guint i = 0; i < ncols; i++)
     cell_text (row, head[i]);
@@ -2503,7 +2505,7 @@ bb_people_attendees_section (const BbPeople *p, const char *book_lang)
       h->anchor = g_strdup_printf ("attendees-%u", ++anchor_n);
       bb_node_append (h, bb_node_new_text (*g ? g : lb->no_delegation, -1));
       const char *head[] = { lb->name, lb->title };
-      BbNode *t = new_table (sec, head, 2);
+      BbNode *t = new_table (sec, head, 2, "35 65");
       t->anchor = g_strdup_printf ("attendees-%u-table", anchor_n);
       for (guint i = 0; i < p->people->len; i++)
         {
@@ -2528,7 +2530,7 @@ bb_people_attendees_section (const BbPeople *p, const char *book_lang)
       h->anchor = g_strdup ("attendees-others");
       bb_node_append (h, bb_node_new_text (lb->others, -1));
       const char *head[] = { lb->name, lb->title_aff, lb->pages };
-      BbNode *t = new_table (sec, head, 3);
+      BbNode *t = new_table (sec, head, 3, "30 55 15");
       t->anchor = g_strdup ("attendees-others-table");
       for (guint i = 0; i < p->people->len; i++)
         {

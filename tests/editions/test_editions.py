@@ -2,11 +2,12 @@
 """Editions: numbered rebuilds that say what changed and lose nothing.
 
 usage: test_editions.py CASE BRIEFING PROJECT_ROOT
-CASE is one of: editions, interrupted, watch, lock.
+CASE is one of: editions, interrupted, watch, lock, cache.
 """
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -192,7 +193,8 @@ def case_interrupted():
 
 def case_watch():
     tmp, src, out = setup()
-    p = subprocess.Popen([BRIEFING, "watch", src, "-o", out, "-q"], env=ENV,
+    # BRIEFING_TIMINGS: each build says how many blocks it took from the last
+    p = subprocess.Popen([BRIEFING, "watch", src, "-o", out, "-q"], env=dict(ENV, BRIEFING_TIMINGS="1"),
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.time() + 120
@@ -224,8 +226,28 @@ def case_watch():
     if "002_memo.md" not in err:
         fail("watch did not say what changed: " + err)
     valid_book(out)
+    # The rebuild kept the layout of what did not change ...
+    reuse = re.findall(r"^layout: (\d+) of (\d+) blocks from the last build$", err, re.M)
+    if len(reuse) != 2:
+        fail("expected two builds' layout lines, got %r\n%s" % (reuse, err))
+    first, second = [(int(a), int(b)) for a, b in reuse]
+    print("layout reuse: first build %d of %d, rebuild %d of %d" % (first + second))
+    if first[0] != 0:
+        fail("the first build reused layout it cannot have: %r" % (first,))
+    if not (second[1] > first[1] and second[0] >= first[1] // 2):
+        fail("the rebuild laid out again what had not changed: %r after %r" % (second, first))
+    # ... and made the very same book as two separate builds do.
+    cold = os.path.join(tmp, "cold")
+    os.remove(os.path.join(src, "002_memo.md"))
+    run("build", src, "-o", cold, "-q")
+    with open(os.path.join(src, "002_memo.md"), "w", encoding="utf-8") as f:
+        f.write(NEW_SOURCE)
+    run("build", src, "-o", cold, "-q")
+    for name in (SLUG + ".pdf", SLUG + ".epub"):
+        if digest(os.path.join(out, name)) != digest(os.path.join(cold, name)):
+            fail(f"{name} from watch differs from the same edition built by two separate runs")
     shutil.rmtree(tmp)
-    print("ok: watch made edition 2 when a source was added")
+    print("ok: watch made edition 2 when a source was added, reusing layout, identical to a cold build")
 
 
 def case_lock():
@@ -251,4 +273,115 @@ def case_lock():
     print("ok: a second build waits for the first")
 
 
-{"editions": case_editions, "interrupted": case_interrupted, "watch": case_watch, "lock": case_lock}[CASE]()
+CACHE_LINE = re.compile(r"^cache: (\d+) hits, (\d+) misses$", re.M)
+KEY_NAME = re.compile(r"^[0-9a-f]{64}$")
+
+
+def build_counted(src, out):
+    """Builds with BRIEFING_TIMINGS; returns (hits, misses, stderr)."""
+    p = subprocess.run([BRIEFING, "build", src, "-o", out], env=dict(ENV, BRIEFING_TIMINGS="1"),
+                       capture_output=True, text=True, timeout=240)
+    if p.returncode != 0:
+        fail(f"briefing build {src} -o {out} exited {p.returncode}\n{p.stderr}")
+    m = CACHE_LINE.search(p.stderr)
+    if not m:
+        fail("no 'cache: N hits, M misses' line with BRIEFING_TIMINGS:\n" + p.stderr)
+    return int(m.group(1)), int(m.group(2)), p.stderr
+
+
+def cache_entries(out):
+    folder = os.path.join(out, ".cache", "analysis")
+    names = sorted(os.listdir(folder))
+    odd = [n for n in names if not KEY_NAME.match(n)]
+    if odd:
+        fail(f"the analysis cache holds more than entries: {odd}")
+    return [os.path.join(folder, n) for n in names]
+
+
+def book_digests(out):
+    names = [SLUG + ".pdf", SLUG + ".epub", "manifest.tsv"]
+    return {n: digest(os.path.join(out, n)) for n in names}
+
+
+def case_cache():
+    """Per-source analysis kept across builds: the same book, less work."""
+    tmp, src, out = setup()
+    fixtures = os.path.join(ROOT, "tests", "e2e", "fixtures", "my_summit")
+    for name in os.listdir(fixtures):
+        shutil.copy(os.path.join(fixtures, name), src)
+    n = sum(1 for f in os.listdir(src) if f.endswith((".txt", ".md")))
+
+    # cold: every source read, one entry each
+    hits, misses, _ = build_counted(src, out)
+    if (hits, misses) != (0, n):
+        fail(f"cold build: {hits} hits, {misses} misses; expected 0 and {n}")
+    if len(cache_entries(out)) != n:
+        fail(f"{len(cache_entries(out))} cache entries for {n} sources")
+
+    # warm, into a folder holding only that cache: the same book byte for byte
+    warm = os.path.join(tmp, "warm")
+    shutil.copytree(os.path.join(out, ".cache"), os.path.join(warm, ".cache"))
+    hits, misses, _ = build_counted(src, warm)
+    if (hits, misses) != (n, 0):
+        fail(f"warm build: {hits} hits, {misses} misses; expected {n} and 0")
+    if book_digests(warm) != book_digests(out):
+        fail("a build from the cache differs from the cold build")
+
+    # an unchanged rebuild reads nothing and changes nothing
+    before = book_digests(out)
+    entries = {e: digest(e) for e in cache_entries(out)}
+    hits, misses, err = build_counted(src, out)
+    if (hits, misses) != (n, 0) or "no change since edition 1" not in err:
+        fail(f"unchanged rebuild: {hits} hits, {misses} misses\n{err}")
+    if book_digests(out) != before or {e: digest(e) for e in cache_entries(out)} != entries:
+        fail("an unchanged rebuild rewrote files")
+
+    # one source changed: only it is read, and the edition is the one a
+    # build without the cache makes
+    prev = os.path.join(tmp, "prev")
+    shutil.copytree(out, prev)
+    with open(os.path.join(src, "arrival.txt"), "a", encoding="utf-8") as f:
+        f.write("\nForeign Minister Pham Binh Minh welcomed the delegation at the station.\n")
+    hits, misses, _ = build_counted(src, out)
+    if (hits, misses) != (n - 1, 1):
+        fail(f"one source changed: {hits} hits, {misses} misses; expected {n - 1} and 1")
+    if manifest_edition(out) != 2:
+        fail("a changed source did not make edition 2")
+    shutil.rmtree(os.path.join(prev, ".cache"))
+    hits, misses, _ = build_counted(src, prev)
+    if (hits, misses) != (0, n):
+        fail(f"build without a cache: {hits} hits, {misses} misses")
+    if book_digests(prev) != book_digests(out):
+        fail("edition 2 from the cache differs from edition 2 built without it")
+    if len(cache_entries(out)) != n:
+        fail("the changed source's old entry was not dropped")
+
+    # damaged entries are read again, never a failure
+    damaged = cache_entries(out)[:3]
+    with open(damaged[0], "r+b") as f:
+        f.truncate(os.path.getsize(damaged[0]) // 2)
+    with open(damaged[1], "wb") as f:
+        f.write(os.urandom(4096))
+    with open(damaged[2], "wb"):
+        pass
+    hits, misses, err = build_counted(src, out)
+    if (hits, misses) != (n - 3, 3) or "no change since edition 2" not in err:
+        fail(f"damaged entries: {hits} hits, {misses} misses\n{err}")
+    if book_digests(out) != book_digests(prev):
+        fail("damaged entries changed the book")
+    hits, misses, _ = build_counted(src, out)
+    if (hits, misses) != (n, 0):
+        fail(f"damaged entries were not rewritten: {hits} hits, {misses} misses")
+
+    # a removed source takes its entry with it
+    os.remove(os.path.join(src, "tin_tuc.txt"))
+    hits, misses, _ = build_counted(src, out)
+    if (hits, misses) != (n - 1, 0) or len(cache_entries(out)) != n - 1:
+        fail(f"removed source: {hits} hits, {misses} misses, {len(cache_entries(out))} entries")
+    valid_book(out)
+    shutil.rmtree(tmp)
+    print(f"ok: cold, warm and changed builds through the analysis cache ({n} sources)")
+
+
+{"editions": case_editions, "interrupted": case_interrupted, "watch": case_watch, "lock": case_lock,
+ "cache": case_cache}[CASE]()
