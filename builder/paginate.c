@@ -13,9 +13,9 @@
  *   taller than a page is placed on a page of its own and clipped.
  * - Space before a box is dropped at the top of a page.
  * - Layout runs on one thread.  Pango 1.50 with a font map and context per
- *   thread over the same fonts was tried: justified lines that end in an
- *   inserted hyphen came out with different word spacing from run to run,
- *   so the book would no longer be byte-reproducible.
+ *   thread over the same fonts was tried: lines that end in an inserted
+ *   hyphen came out with different word spacing from run to run (never
+ *   without hyphenation), so the book would no longer be byte-reproducible.
  */
 #include "paginate.h"
 #include "fonts.h"

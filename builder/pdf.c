@@ -210,14 +210,27 @@ bb_pdf_expand (const char *tmpl, const BbBook *book, const char *chapter, const 
   return g_string_free (o, FALSE);
 }
 
+/* The running heads and markings repeat page after page: each line, fitted,
+ * is laid out once per PDF (key: font, width and text). */
+static GHashTable *running_lines;
+
 static void
 show_line (cairo_t *cr, BbTypeset *ts, const char *family, double size, PangoWeight w, const char *text,
            double x, double baseline, double max_width, int align /* -1 left 0 centre 1 right */)
 {
   if (!text || !*text)
     return;
-  PangoLayout *l = bb_typeset_line (ts, family, size, w, text, -1);
+  g_autofree char *key = g_strdup_printf ("%s|%a|%d|%a|%s", family, size, (int) w, max_width, text);
+  PangoLayout *l = running_lines ? g_hash_table_lookup (running_lines, key) : NULL;
   PangoRectangle lr;
+  if (l)
+    {
+      pango_layout_get_extents (l, NULL, &lr);
+      goto draw;
+    }
+  l = bb_typeset_line (ts, family, size, w, text, -1);
+  if (running_lines)
+    g_hash_table_insert (running_lines, g_strdup (key), l);
   pango_layout_get_extents (l, NULL, &lr);
   /* too long: cut at a word boundary and mark the cut */
   if (max_width > 0 && lr.width / PANGO_SCALE > max_width)
@@ -240,11 +253,13 @@ show_line (cairo_t *cr, BbTypeset *ts, const char *family, double size, PangoWei
           pango_layout_get_extents (l, NULL, &lr);
         }
     }
+draw:;
   double tw = PT (lr.width);
   double xx = align < 0 ? x : align == 0 ? x - tw / 2 : x - tw;
   cairo_move_to (cr, xx, baseline);
   pango_cairo_show_layout_line (cr, pango_layout_get_line_readonly (l, 0));
-  g_object_unref (l);
+  if (!running_lines)
+    g_object_unref (l);
 }
 
 static void
@@ -451,6 +466,7 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, GError **erro
   cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_CREATE_DATE, date);
   cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_MOD_DATE, date);
   cairo_t *cr = cairo_create (s);
+  running_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   guint n = bb_typeset_n_pages (ts);
   for (guint i = 0; i < n; i++)
     {
@@ -462,6 +478,7 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, GError **erro
       if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)
         break;
     }
+  g_clear_pointer (&running_lines, g_hash_table_unref);
   add_outline (s, book);
   cairo_status_t st = cairo_status (cr);
   cairo_destroy (cr);
