@@ -332,8 +332,8 @@ run_build (const char *dir, const Options *o)
   g_autoptr (BbTypeset) ts = NULL;
   if (o->keep && *o->keep && bb_typeset_reuse (*o->keep, layout, diag))
     ts = g_steal_pointer (o->keep);
-  else
-    ts = bb_typeset_new (book, layout, diag);
+  else if ((ts = bb_typeset_new (book, layout, diag)) && o->keep)
+    bb_typeset_set_budget (ts, 0); /* watch keeps every layout */
   if (!ts)
     return finish (diag, 0, EXIT_FAILED);
   g_autoptr (BbPageMap) map = bb_typeset_book (ts, book);
@@ -358,6 +358,8 @@ run_build (const char *dir, const Options *o)
       if (!tmp || !bb_pdf_write (book, ts, tmp, &err) || !bb_publish_copy (pub, n, edir, &err))
         return fail (diag, err);
       n += 2;
+      if (timer.on)
+        fprintf (stderr, "draw: %u texts laid out again (layout memory budget)\n", bb_typeset_relaid (ts));
       timer_mark (&timer, "draw");
     }
   if (want_epub)

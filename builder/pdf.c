@@ -473,8 +473,10 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, GError **erro
       const BbPageOut *pg = bb_typeset_page (ts, i);
       g_autofree char *label = pdf_string (pg->label);
       cairo_pdf_surface_set_page_label (s, label);
+      bb_typeset_page_ready (ts, i);
       draw_page (cr, ts, book, pg, i, i == 0 || bb_typeset_page (ts, i - 1)->section != pg->section);
       cairo_show_page (cr);
+      bb_typeset_page_done (ts, i);
       if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)
         break;
     }
