@@ -41,6 +41,13 @@ gboolean bb_epub_write (const BbBook *book, const BbPageMap *map,
 GBytes *bb_epub_write_bytes (const BbBook *book, const BbPageMap *map,
                              GError **error);
 
+/* Width in pixels of the cover image (default 1200; clamped to 16–4000). */
+void bb_epub_set_cover_width (int px);
+
+/* Deflate level of the compressed entries (default 6; clamped to 0–9,
+ * where 0 stores every entry uncompressed). */
+void bb_epub_set_deflate_level (int level);
+
 /* The package identifier: "urn:uuid:" and a name-based (version 5) UUID
  * of the book's title, so every edition of the same book shares it.
  * Caller frees. */

@@ -71,6 +71,12 @@ private_config (void)
   return config;
 }
 
+/* Each thread's font map, made on first use and kept until the thread
+ * ends: a Pango font map is not thread-safe, and making one is costly
+ * (Pango starts a thread to initialise fontconfig for each), while its
+ * caches of fonts and shaping data serve every later book. */
+static GPrivate thread_fontmap = G_PRIVATE_INIT (g_object_unref);
+
 PangoFontMap *
 bb_fonts_new_fontmap (BbDiag *diag)
 {
@@ -81,12 +87,17 @@ bb_fonts_new_fontmap (BbDiag *diag)
       bb_diag_error (diag, dir, 0, "no usable fonts in the bundled font folder");
       return NULL;
     }
-  PangoFontMap *fm = pango_cairo_font_map_new_for_font_type (CAIRO_FONT_TYPE_FT);
+  PangoFontMap *fm = g_private_get (&thread_fontmap);
   if (!fm)
     {
-      bb_diag_error (diag, NULL, 0, "cannot create a font map");
-      return NULL;
+      fm = pango_cairo_font_map_new_for_font_type (CAIRO_FONT_TYPE_FT);
+      if (!fm)
+        {
+          bb_diag_error (diag, NULL, 0, "cannot create a font map");
+          return NULL;
+        }
+      pango_fc_font_map_set_config (PANGO_FC_FONT_MAP (fm), config);
+      g_private_set (&thread_fontmap, fm);
     }
-  pango_fc_font_map_set_config (PANGO_FC_FONT_MAP (fm), config);
-  return fm;
+  return g_object_ref (fm);
 }

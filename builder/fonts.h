@@ -13,6 +13,9 @@
  * FALSE if any is missing. */
 gboolean bb_fonts_check (BbDiag *diag);
 
-/* Returns a new Pango font map (owned; one per thread) that sees only the
- * bundled fonts, or NULL with a diagnostic when they cannot be loaded. */
+/* Returns a reference (owned) to this thread's Pango font map, which sees
+ * only the bundled fonts, or NULL with a diagnostic when they cannot be
+ * loaded.  The map is made on a thread's first call and shared by every
+ * later call on that thread; use it from that thread only, and do not
+ * change its settings (resolution, configuration). */
 PangoFontMap *bb_fonts_new_fontmap (BbDiag *diag);

@@ -4,6 +4,10 @@
 #include <hyphen.h>
 #include <string.h>
 
+/* A handle on a dictionary shared by the whole process: a pattern file
+ * is parsed once (it is the slow part of setting up a typesetter) and kept
+ * until exit.  libhyphen only reads a dictionary while hyphenating, so
+ * handles on the same one may be used from several threads. */
 struct _BbHyphen {
   HyphenDict *dict;
 };
@@ -12,6 +16,28 @@ struct _BbHyphen {
 static const struct { const char *lang, *file; } patterns[] = {
   { "en", "hyph_en_US.dic" },
 };
+
+static GMutex dicts_lock;
+static GHashTable *dicts; /* path → HyphenDict, never freed */
+
+static HyphenDict *
+shared_dict (const char *path)
+{
+  g_mutex_lock (&dicts_lock);
+  if (!dicts)
+    dicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  HyphenDict *d = g_hash_table_lookup (dicts, path);
+  if (!d)
+    {
+      /* a file that cannot be loaded is tried again next time: it may be
+       * installed while `watch` runs */
+      d = hnj_hyphen_load (path);
+      if (d)
+        g_hash_table_insert (dicts, g_strdup (path), d);
+    }
+  g_mutex_unlock (&dicts_lock);
+  return d;
+}
 
 BbHyphen *
 bb_hyphen_new (const char *lang)
@@ -23,7 +49,7 @@ bb_hyphen_new (const char *lang)
       {
         const char *dir = g_getenv ("BRIEFING_HYPHEN_DIR");
         g_autofree char *path = g_build_filename (dir && *dir ? dir : BB_HYPHEN_DIR, patterns[i].file, NULL);
-        HyphenDict *d = hnj_hyphen_load (path);
+        HyphenDict *d = shared_dict (path);
         if (!d)
           return NULL;
         BbHyphen *h = g_new0 (BbHyphen, 1);
@@ -36,9 +62,7 @@ bb_hyphen_new (const char *lang)
 void
 bb_hyphen_free (BbHyphen *h)
 {
-  if (!h)
-    return;
-  hnj_hyphen_free (h->dict);
+  /* the dictionary stays in the cache */
   g_free (h);
 }
 

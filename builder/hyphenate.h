@@ -10,8 +10,9 @@
 
 typedef struct _BbHyphen BbHyphen;
 
-/* Loads the patterns for lang ("en" …); NULL when the language needs none
- * or no patterns are installed. */
+/* A handle on the patterns for lang ("en" …); NULL when the language needs
+ * none or no patterns are installed.  Each pattern file is loaded once per
+ * process and shared by all handles; bb_hyphen_free frees only the handle. */
 BbHyphen *bb_hyphen_new (const char *lang);
 void bb_hyphen_free (BbHyphen *h);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbHyphen, bb_hyphen_free)

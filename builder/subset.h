@@ -12,3 +12,8 @@
  * chars (a set: gunichar keys via GUINT_TO_POINTER), or NULL when the font
  * cannot be read or subset. */
 GBytes *bb_subset_font (GBytes *font, GHashTable *chars);
+
+/* The bytes of the font file at path (a new reference), or NULL with error
+ * set.  Each file is read once per process and kept until exit, so building
+ * several books (`watch`) reads the bundled fonts once. */
+GBytes *bb_font_file_bytes (const char *path, GError **error);

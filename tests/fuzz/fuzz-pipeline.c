@@ -105,6 +105,8 @@ the_layout (void)
   static BbLayout *layout;
   if (!layout)
     {
+      bb_epub_set_cover_width (64); /* see epub.c: the PNG would dominate */
+      bb_epub_set_deflate_level (0); /* and so would deflating the fonts */
       g_autoptr (BbDiag) diag = bb_diag_new ();
       layout = bb_layout_load ("a4", diag);
       if (!layout)
