@@ -26,7 +26,9 @@ typedef struct {
   gboolean curated;
   char *note;
   guint64 order;      /* source index and position: stable order */
-  GHashTable *words;  /* content words of event */
+  guint *words;       /* content words of the event as it was read (Words ids), ascending */
+  guint n_words;
+  guint *rank;        /* the same words by rank, rarest first, while merging */
 } Row;
 
 struct _BbChronology {
@@ -54,8 +56,8 @@ row_free (gpointer p)
   g_free (r->event);
   g_free (r->lang);
   g_free (r->note);
-  if (r->words)
-    g_hash_table_unref (r->words);
+  g_free (r->words);
+  g_free (r->rank);
   g_free (r);
 }
 
@@ -321,6 +323,8 @@ event_text (const char *sentence, gsize off, gsize len)
   return shorten (clean, EVENT_MAX_CHARS);
 }
 
+/* ------------------------------------------------------------------ words */
+
 static const char *const stop_words[] = {
   "the", "and", "that", "with", "for", "from", "was", "were", "has", "have", "had", "said",
   "this", "its", "his", "her", "their", "which", "who", "after", "before", "into", "but",
@@ -329,8 +333,8 @@ static const char *const stop_words[] = {
   "tháng", "năm", "khi", "đến", "tại", "người", "theo", NULL
 };
 
-static GHashTable *
-content_words (const char *text)
+static gboolean
+is_stop_word (const char *word)
 {
   static GHashTable *stops;
   static gsize once;
@@ -341,7 +345,50 @@ content_words (const char *text)
         g_hash_table_add (stops, (gpointer) stop_words[i]);
       g_once_init_leave (&once, 1);
     }
-  GHashTable *w = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return g_hash_table_contains (stops, word);
+}
+
+/* The words of one merge, each with a small id (from 1), so that a row's
+ * words are a sorted array of ids and two rows' shared words a merge of
+ * two arrays. */
+typedef struct {
+  GHashTable *ids; /* word -> id; owns its keys */
+  guint n;         /* ids given */
+} Words;
+
+static void
+words_init (Words *wt)
+{
+  wt->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  wt->n = 0;
+}
+
+static void
+words_clear (Words *wt)
+{
+  g_hash_table_unref (wt->ids);
+}
+
+static int
+cmp_guint (gconstpointer a, gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+  return x < y ? -1 : x > y;
+}
+
+static int
+cmp_guint64 (const void *a, const void *b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* The content words of text (of three letters or more, not stop words),
+ * casefolded, as ascending ids without repeats. */
+static guint *
+content_words (Words *wt, const char *text, guint *n_out)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree char *low = g_utf8_casefold (text, -1);
   const char *p = low;
   while (*p)
@@ -354,34 +401,107 @@ content_words (const char *text)
       if (p > s && g_utf8_strlen (s, p - s) >= 3)
         {
           char *word = g_strndup (s, (gsize) (p - s));
-          if (g_hash_table_contains (stops, word))
+          if (is_stop_word (word))
+            {
+              g_free (word);
+              continue;
+            }
+          guint id = GPOINTER_TO_UINT (g_hash_table_lookup (wt->ids, word));
+          if (id)
             g_free (word);
           else
-            g_hash_table_add (w, word);
+            {
+              id = ++wt->n;
+              g_hash_table_insert (wt->ids, word, GUINT_TO_POINTER (id));
+            }
+          g_array_append_val (ids, id);
         }
     }
-  return w;
+  g_array_sort (ids, cmp_guint);
+  guint n = 0;
+  for (guint i = 0; i < ids->len; i++)
+    if (n == 0 || g_array_index (ids, guint, i) != g_array_index (ids, guint, n - 1))
+      g_array_index (ids, guint, n++) = g_array_index (ids, guint, i);
+  *n_out = n;
+  return (guint *) g_array_free (ids, FALSE);
 }
 
 /* Shared words and their share of the smaller set. */
 static double
-overlap (GHashTable *a, GHashTable *b, guint *shared)
+overlap (const Row *a, const Row *b, guint *shared)
 {
-  if (g_hash_table_size (a) > g_hash_table_size (b))
-    {
-      GHashTable *t = a;
-      a = b;
-      b = t;
-    }
   guint n = 0;
-  GHashTableIter it;
-  gpointer k;
-  g_hash_table_iter_init (&it, a);
-  while (g_hash_table_iter_next (&it, &k, NULL))
-    n += g_hash_table_contains (b, k);
+  for (guint i = 0, j = 0; i < a->n_words && j < b->n_words;)
+    {
+      if (a->words[i] < b->words[j])
+        i++;
+      else if (a->words[i] > b->words[j])
+        j++;
+      else
+        {
+          n++;
+          i++;
+          j++;
+        }
+    }
   *shared = n;
-  guint small = g_hash_table_size (a);
+  guint small = MIN (a->n_words, b->n_words);
   return small ? (double) n / small : 0.0;
+}
+
+/* The fewest shared words with which a row of m words can pass
+ * threshold t (share of the smaller set) and have at least
+ * SAME_EVENT_MIN_WORDS in common; 0 when none can. */
+static guint
+least_shared (guint m, double t)
+{
+  for (guint k = SAME_EVENT_MIN_WORDS; k <= m; k++)
+    if ((double) k / m >= t)
+      return k;
+  return 0;
+}
+
+/* Prefix filter.  With every row's words in one order (rarest first), two
+ * rows that pass threshold t share a word among the first prefix_len()
+ * words of the smaller one: of its m words, at least least_shared(m) are
+ * shared, and only m - prefix_len() = least_shared(m) - 1 lie beyond the
+ * prefix.  So candidates come from a few rare words, not every row. */
+static guint
+prefix_len (const Row *r, double t)
+{
+  guint k = least_shared (r->n_words, t);
+  return k ? r->n_words - k + 1 : 0;
+}
+
+/* Ranks the words of rows (Row*; ids 1..n_ids) rarest first, ties by id,
+ * and gives each row its words in that order. */
+static void
+rank_words (GPtrArray *rows, guint n_ids)
+{
+  guint64 *by = g_new0 (guint64, n_ids + 1);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Row *r = rows->pdata[i];
+      for (guint k = 0; k < r->n_words; k++)
+        by[r->words[k]] += G_GUINT64_CONSTANT (1) << 32;
+    }
+  for (guint id = 0; id <= n_ids; id++)
+    by[id] |= id;
+  qsort (by + 1, n_ids, sizeof *by, cmp_guint64);
+  guint *rank = g_new0 (guint, n_ids + 1);
+  for (guint k = 1; k <= n_ids; k++)
+    rank[(guint) (by[k] & G_MAXUINT32)] = k - 1;
+  g_free (by);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Row *r = rows->pdata[i];
+      g_free (r->rank);
+      r->rank = g_new (guint, MAX (r->n_words, 1));
+      for (guint k = 0; k < r->n_words; k++)
+        r->rank[k] = rank[r->words[k]];
+      qsort (r->rank, r->n_words, sizeof (guint), cmp_guint);
+    }
+  g_free (rank);
 }
 
 static gboolean
@@ -394,14 +514,14 @@ has_source (const Row *r, const char *name)
 }
 
 static Row *
-row_new (const BbDateMatch *m, const char *source, const char *anchor, char *event,
-         const char *lang, guint64 order)
+row_new (Words *wt, const BbYmd *start, const BbYmd *end, BbDatePrec prec, const char *iso,
+         const char *source, const char *anchor, const char *event, const char *lang, guint64 order)
 {
   Row *r = g_new0 (Row, 1);
-  r->start = m->start;
-  r->end = m->end;
-  r->prec = m->prec;
-  r->iso = bb_date_match_iso (m);
+  r->start = *start;
+  r->end = *end;
+  r->prec = prec;
+  r->iso = g_strdup (iso);
   r->sources = g_ptr_array_new_with_free_func (g_free);
   r->anchors = g_ptr_array_new_with_free_func (g_free);
   if (source)
@@ -409,51 +529,14 @@ row_new (const BbDateMatch *m, const char *source, const char *anchor, char *eve
       g_ptr_array_add (r->sources, g_strdup (source));
       g_ptr_array_add (r->anchors, g_strdup (anchor ? anchor : ""));
     }
-  r->event = event;
+  r->event = g_strdup (event);
   r->lang = g_strdup (lang);
   r->order = order;
-  r->words = content_words (event);
+  r->words = content_words (wt, r->event, &r->n_words);
   return r;
 }
 
-/* Adds an event, or cites source on the row that already holds it. */
-static void
-add_event (BbChronology *c, GHashTable *by_date, Row *r)
-{
-  GPtrArray *same = g_hash_table_lookup (by_date, r->iso);
-  const char *src = r->sources->len ? g_ptr_array_index (r->sources, 0) : "";
-  for (guint i = 0; same && i < same->len; i++)
-    {
-      Row *o = g_ptr_array_index (same, i);
-      guint shared;
-      if (!strcmp (o->event, r->event) && has_source (o, src))
-        goto drop;
-      double ov = overlap (o->words, r->words, &shared);
-      if (shared < SAME_EVENT_MIN_WORDS)
-        continue;
-      if (has_source (o, src))
-        {
-          if (ov >= SAME_SOURCE_OVERLAP)
-            goto drop;
-        }
-      else if (ov >= SAME_EVENT_OVERLAP)
-        {
-          g_ptr_array_add (o->sources, g_strdup (src));
-          g_ptr_array_add (o->anchors, g_strdup (g_ptr_array_index (r->anchors, 0)));
-          goto drop;
-        }
-    }
-  if (!same)
-    {
-      same = g_ptr_array_new ();
-      g_hash_table_insert (by_date, g_strdup (r->iso), same);
-    }
-  g_ptr_array_add (same, r);
-  g_ptr_array_add (c->rows, r);
-  return;
-drop:
-  row_free (r);
-}
+/* ------------------------------------------------------------- one source */
 
 /* Words outside the date expression. */
 static guint
@@ -496,86 +579,262 @@ find_dateline (const Block *b, const BbDateRules *rules, BbDateContext *ctx)
   return FALSE;
 }
 
-/* One document as extraction sees it. */
+/* One document as extraction sees it; owns its strings. */
 typedef struct {
   GArray *blocks;      /* Block */
   GPtrArray *texts;    /* owned strings the blocks point into */
-  const char *name, *lang, *dateline, *title;
+  char *name, *lang, *dateline, *title;
 } Doc;
 
 static void
-doc_clear (gpointer p)
+doc_free (Doc *d)
 {
-  Doc *d = p;
+  if (!d)
+    return;
   g_array_unref (d->blocks);
   g_ptr_array_unref (d->texts);
+  g_free (d->name);
+  g_free (d->lang);
+  g_free (d->dateline);
+  g_free (d->title);
+  g_free (d);
+}
+
+static Doc *
+doc_new (const char *name, const char *lang, const char *dateline, const char *title)
+{
+  Doc *d = g_new0 (Doc, 1);
+  d->blocks = g_array_new (FALSE, FALSE, sizeof (Block));
+  d->texts = g_ptr_array_new_with_free_func (g_free);
+  d->name = g_strdup (name);
+  d->lang = g_strdup (lang);
+  d->dateline = g_strdup (dateline);
+  d->title = g_strdup (title);
+  return d;
+}
+
+/* The blocks of src that can report events; NULL when it has no body. */
+static Doc *
+doc_from_source (const BbSource *src)
+{
+  if (!src || !src->body)
+    return NULL;
+  Doc *doc = doc_new (src->name, src->lang, src->date, src->title);
+  for (BbNode *n = src->body; n; n = bb_node_next_in (src->body, n))
+    {
+      char *t;
+      guint min_words = MIN_EVENT_WORDS;
+      if (n->type == BB_NODE_PARAGRAPH || n->type == BB_NODE_HEADING)
+        t = bb_node_plain (n);
+      else if (n->type == BB_NODE_ROW)
+        {
+          /* a schedule row "27/2 | Summit opens" is one statement */
+          GString *row = g_string_new (NULL);
+          for (BbNode *cell = n->first; cell; cell = cell->next)
+            {
+              g_autofree char *ct = bb_node_plain (cell);
+              if (!*ct)
+                continue;
+              if (row->len)
+                g_string_append (row, "; ");
+              g_string_append (row, ct);
+            }
+          t = g_string_free (row, FALSE);
+          min_words = 1;
+        }
+      else
+        continue;
+      g_ptr_array_add (doc->texts, t);
+      /* rows and cells have no anchor of their own: link to the table */
+      const BbNode *a = n;
+      while (a && !a->anchor)
+        a = a->parent;
+      Block b = { t, a ? a->anchor : NULL, min_words };
+      g_array_append_val (doc->blocks, b);
+    }
+  return doc;
+}
+
+/* An explicit year and how often a source names it. */
+typedef struct {
+  int year;
+  guint n;
+} YearCount;
+
+/* One event as its source reports it, before merging. */
+typedef struct {
+  BbYmd start, end;
+  BbDatePrec prec;
+  char *iso;
+  char *anchor;       /* "" when the block has none */
+  char *event;
+} Event;
+
+struct _BbChronologyPart {
+  char *name;          /* the source's base name */
+  char *lang;          /* the language its dates are read in ("en", "vi") */
+  GArray *years;       /* YearCount, ascending years */
+  gboolean extracted;  /* events holds the events, read with fallback_year */
+  gboolean fallback_used; /* one of its dates took fallback_year */
+  int fallback_year;
+  GArray *events;      /* Event */
+  Doc *doc;            /* the blocks, until the events are read; or NULL */
+};
+
+static void
+event_clear (gpointer p)
+{
+  Event *e = p;
+  g_free (e->iso);
+  g_free (e->anchor);
+  g_free (e->event);
+}
+
+static BbChronologyPart *
+part_alloc (const char *name, const char *lang)
+{
+  BbChronologyPart *part = g_new0 (BbChronologyPart, 1);
+  part->name = g_strdup (name ? name : "");
+  part->lang = g_strdup (lang ? lang : "en");
+  part->years = g_array_new (FALSE, FALSE, sizeof (YearCount));
+  part->events = g_array_new (FALSE, FALSE, sizeof (Event));
+  g_array_set_clear_func (part->events, event_clear);
+  return part;
+}
+
+void
+bb_chronology_part_free (BbChronologyPart *part)
+{
+  if (!part)
+    return;
+  g_free (part->name);
+  g_free (part->lang);
+  g_array_unref (part->years);
+  g_array_unref (part->events);
+  doc_free (part->doc);
+  g_free (part);
+}
+
+static void
+count_year (GHashTable *counts, int year)
+{
+  gpointer key = GINT_TO_POINTER (year);
+  g_hash_table_insert (counts, key, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1));
+}
+
+static int
+cmp_year (gconstpointer a, gconstpointer b)
+{
+  const YearCount *x = a, *y = b;
+  return x->year < y->year ? -1 : x->year > y->year;
+}
+
+/* A part for doc (which it takes): the explicit years its dateline and its
+ * dates name, each block read on its own. */
+static BbChronologyPart *
+part_from_doc (Doc *doc)
+{
+  const BbDateRules *rules = bb_date_rules_lookup (doc->lang);
+  BbChronologyPart *part = part_alloc (doc->name, rules->lang);
+  g_autoptr (GHashTable) counts = g_hash_table_new (g_direct_hash, g_direct_equal);
+  BbYmd line;
+  if (bb_date_parse_iso (doc->dateline, &line) != BB_DATE_PREC_NONE)
+    count_year (counts, line.year);
+  for (guint b = 0; b < doc->blocks->len; b++)
+    {
+      BbDateContext ctx;
+      bb_date_context_init (&ctx, NULL);
+      g_autoptr (GArray) ms = bb_dates_scan (g_array_index (doc->blocks, Block, b).text, rules, &ctx);
+      for (guint i = 0; i < ms->len; i++)
+        {
+          const BbDateMatch *m = &g_array_index (ms, BbDateMatch, i);
+          if (m->prec < BB_DATE_PREC_MONTH
+              || (m->flags & (BB_DATE_YEAR_FROM_CONTEXT | BB_DATE_RELATIVE | BB_DATE_SPECULATIVE)))
+            continue;
+          count_year (counts, m->start.year);
+        }
+    }
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init (&it, counts);
+  while (g_hash_table_iter_next (&it, &k, &v))
+    {
+      YearCount yc = { GPOINTER_TO_INT (k), GPOINTER_TO_UINT (v) };
+      g_array_append_val (part->years, yc);
+    }
+  g_array_sort (part->years, cmp_year);
+  part->doc = doc;
+  return part;
+}
+
+BbChronologyPart *
+bb_chronology_part_new (const BbSource *src)
+{
+  Doc *doc = doc_from_source (src);
+  if (!doc)
+    {
+      BbChronologyPart *part = part_alloc (src ? src->name : NULL, bb_date_rules_lookup (src ? src->lang : NULL)->lang);
+      part->extracted = TRUE;
+      return part;
+    }
+  return part_from_doc (doc);
 }
 
 /* The year most explicit dates of the book name: the year of a "27/2" in
- * a document that never says which year it is (news written for the day). */
-static int
-book_year (GArray *docs)
+ * a document that never says which year it is (news written for the day).
+ * The most counted year, the later of two counted as often. */
+int
+bb_chronology_book_year (BbChronologyPart *const *parts, guint n)
 {
   g_autoptr (GHashTable) counts = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (guint p = 0; p < n; p++)
+    for (guint i = 0; parts[p] && i < parts[p]->years->len; i++)
+      {
+        const YearCount *yc = &g_array_index (parts[p]->years, YearCount, i);
+        gpointer key = GINT_TO_POINTER (yc->year);
+        g_hash_table_insert (counts, key, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + yc->n));
+      }
   int best = 0;
   guint best_n = 0;
-  for (guint d = 0; d < docs->len; d++)
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init (&it, counts);
+  while (g_hash_table_iter_next (&it, &k, &v))
     {
-      const Doc *doc = &g_array_index (docs, Doc, d);
-      const BbDateRules *rules = bb_date_rules_lookup (doc->lang);
-      BbYmd line;
-      if (bb_date_parse_iso (doc->dateline, &line) != BB_DATE_PREC_NONE)
+      int year = GPOINTER_TO_INT (k);
+      guint c = GPOINTER_TO_UINT (v);
+      if (c > best_n || (c == best_n && year > best))
         {
-          gpointer key = GINT_TO_POINTER (line.year);
-          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1;
-          g_hash_table_insert (counts, key, GUINT_TO_POINTER (n));
-          if (n > best_n || (n == best_n && line.year > best))
-            {
-              best = line.year;
-              best_n = n;
-            }
-        }
-      for (guint b = 0; b < doc->blocks->len; b++)
-        {
-          BbDateContext ctx;
-          bb_date_context_init (&ctx, NULL);
-          g_autoptr (GArray) ms = bb_dates_scan (g_array_index (doc->blocks, Block, b).text, rules, &ctx);
-          for (guint i = 0; i < ms->len; i++)
-            {
-              const BbDateMatch *m = &g_array_index (ms, BbDateMatch, i);
-              if (m->prec < BB_DATE_PREC_MONTH
-                  || (m->flags & (BB_DATE_YEAR_FROM_CONTEXT | BB_DATE_RELATIVE | BB_DATE_SPECULATIVE)))
-                continue;
-              gpointer key = GINT_TO_POINTER (m->start.year);
-              guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1;
-              g_hash_table_insert (counts, key, GUINT_TO_POINTER (n));
-              if (n > best_n || (n == best_n && m->start.year > best))
-                {
-                  best = m->start.year;
-                  best_n = n;
-                }
-            }
+          best = year;
+          best_n = c;
         }
     }
   return best;
 }
 
-/* title: the source's title when the loader took its first line for one
- * (a dateline often stands alone on the first line), or NULL. */
-static void
-extract_document (BbChronology *c, GHashTable *by_date, const Block *blocks, guint n,
-                  const char *name, const char *lang, const char *dateline, const char *title,
-                  int fallback_year, guint doc_index)
+gboolean
+bb_chronology_part_ready (const BbChronologyPart *part, int book_year)
 {
-  const BbDateRules *rules = bb_date_rules_lookup (lang);
+  return part->extracted && (!part->fallback_used || part->fallback_year == book_year);
+}
+
+/* Reads the events of doc into part.  The title is the source's title when
+ * the loader took its first line for one (a dateline often stands alone on
+ * the first line), or NULL. */
+static void
+part_read_events (BbChronologyPart *part, const Doc *doc, int fallback_year)
+{
+  g_array_set_size (part->events, 0);
+  const BbDateRules *rules = bb_date_rules_lookup (doc->lang);
+  const Block *blocks = (const Block *) doc->blocks->data;
+  guint n = doc->blocks->len;
   BbDateContext ctx;
-  bb_date_context_init (&ctx, dateline);
+  bb_date_context_init (&ctx, doc->dateline);
   ctx.fallback_year = fallback_year;
-  Block head = { title, NULL, MIN_EVENT_WORDS };
-  find_dateline (title ? &head : NULL, rules, &ctx);
+  Block head = { doc->title, NULL, MIN_EVENT_WORDS };
+  find_dateline (doc->title ? &head : NULL, rules, &ctx);
   /* a dateline line ("Thứ năm, 28/2/2019, 15:30 (GMT+7)") reports nothing */
   guint first = find_dateline (n ? &blocks[0] : NULL, rules, &ctx) ? 1 : 0;
-  guint64 pos = 0;
   for (guint bi = first; bi < n; bi++)
     {
       g_autofree char *text = strip_markers (blocks[bi].text);
@@ -593,13 +852,231 @@ extract_document (BbChronology *c, GHashTable *by_date, const Block *blocks, gui
                 continue;
               if (words_outside (sentence, m->offset, m->length) < blocks[bi].min_words)
                 continue;
-              char *ev = event_text (sentence, m->offset, m->length);
-              Row *r = row_new (m, name, blocks[bi].anchor, ev, rules->lang,
-                                ((guint64) doc_index << 32) | pos++);
-              add_event (c, by_date, r);
+              Event e = { m->start, m->end, m->prec, bb_date_match_iso (m),
+                          g_strdup (blocks[bi].anchor ? blocks[bi].anchor : ""),
+                          event_text (sentence, m->offset, m->length) };
+              g_array_append_val (part->events, e);
             }
         }
     }
+  part->extracted = TRUE;
+  part->fallback_used = ctx.fallback_used;
+  part->fallback_year = fallback_year;
+}
+
+void
+bb_chronology_part_extract (BbChronologyPart *part, const BbSource *src, int book_year)
+{
+  Doc *doc = part->doc ? part->doc : doc_from_source (src);
+  part->doc = NULL;
+  if (doc)
+    part_read_events (part, doc, book_year);
+  else
+    {
+      g_array_set_size (part->events, 0);
+      part->extracted = TRUE;
+      part->fallback_used = FALSE;
+    }
+  doc_free (doc);
+}
+
+/* ----------------------------------------------------------- cache format */
+
+GVariant *
+bb_chronology_part_to_variant (const BbChronologyPart *part)
+{
+  GVariantBuilder years, events;
+  g_variant_builder_init (&years, G_VARIANT_TYPE ("a(iu)"));
+  for (guint i = 0; i < part->years->len; i++)
+    {
+      const YearCount *yc = &g_array_index (part->years, YearCount, i);
+      g_variant_builder_add (&years, "(iu)", yc->year, yc->n);
+    }
+  g_variant_builder_init (&events, G_VARIANT_TYPE ("a(iiiiiiusss)"));
+  for (guint i = 0; i < part->events->len; i++)
+    {
+      const Event *e = &g_array_index (part->events, Event, i);
+      g_variant_builder_add (&events, "(iiiiiiusss)", e->start.year, e->start.month, e->start.day,
+                             e->end.year, e->end.month, e->end.day, (guint32) e->prec, e->iso,
+                             e->anchor, e->event);
+    }
+  return g_variant_new ("(ssa(iu)bbia(iiiiiiusss))", part->name, part->lang, &years, part->extracted,
+                        part->fallback_used, part->fallback_year, &events);
+}
+
+static gboolean
+ymd_in_range (const BbYmd *d)
+{
+  return d->year >= 0 && d->year <= 9999 && d->month >= 0 && d->month <= 12 && d->day >= 0
+         && d->day <= 31 && (d->day == 0 || d->month != 0);
+}
+
+BbChronologyPart *
+bb_chronology_part_from_variant (GVariant *v)
+{
+  if (!v || !g_variant_is_of_type (v, G_VARIANT_TYPE (BB_CHRONOLOGY_PART_TYPE)))
+    return NULL;
+  const char *name, *lang;
+  gboolean extracted, used;
+  gint32 fallback;
+  g_autoptr (GVariantIter) years = NULL, events = NULL;
+  g_variant_get (v, "(&s&sa(iu)bbia(iiiiiiusss))", &name, &lang, &years, &extracted, &used, &fallback,
+                 &events);
+  BbChronologyPart *part = part_alloc (name, lang);
+  part->extracted = extracted;
+  part->fallback_used = used;
+  part->fallback_year = fallback;
+  YearCount yc;
+  while (g_variant_iter_next (years, "(iu)", &yc.year, &yc.n))
+    g_array_append_val (part->years, yc);
+  gint32 y0, m0, d0, y1, m1, d1;
+  guint32 prec;
+  const char *iso, *anchor, *event;
+  gboolean ok = TRUE;
+  while (ok && g_variant_iter_next (events, "(iiiiiiu&s&s&s)", &y0, &m0, &d0, &y1, &m1, &d1, &prec, &iso,
+                                    &anchor, &event))
+    {
+      Event e = { { y0, m0, d0 }, { y1, m1, d1 }, (BbDatePrec) prec, NULL, NULL, NULL };
+      ok = prec >= BB_DATE_PREC_YEAR && prec <= BB_DATE_PREC_DAY && ymd_in_range (&e.start)
+           && ymd_in_range (&e.end) && *iso;
+      if (!ok)
+        break;
+      e.iso = g_strdup (iso);
+      e.anchor = g_strdup (anchor);
+      e.event = g_strdup (event);
+      g_array_append_val (part->events, e);
+    }
+  if (!ok)
+    g_clear_pointer (&part, bb_chronology_part_free);
+  return part;
+}
+
+/* ------------------------------------------------------------------ merge */
+
+/* The rows of one date, with indexes of their texts and words while
+ * events are merged in. */
+typedef struct {
+  GPtrArray *rows;        /* Row*, in the order they came */
+  GHashTable *by_text;    /* event -> GArray of positions in rows */
+  GHashTable *by_word;    /* rank + 1 -> GArray of positions: rows with that word */
+  GHashTable *by_prefix;  /* rank + 1 -> GArray of positions: rows with it among their rarest */
+} Bucket;
+
+static void
+bucket_unindex (Bucket *bk)
+{
+  g_clear_pointer (&bk->by_text, g_hash_table_unref);
+  g_clear_pointer (&bk->by_word, g_hash_table_unref);
+  g_clear_pointer (&bk->by_prefix, g_hash_table_unref);
+}
+
+static void
+bucket_free (gpointer p)
+{
+  Bucket *bk = p;
+  g_ptr_array_unref (bk->rows);
+  bucket_unindex (bk);
+  g_free (bk);
+}
+
+static Bucket *
+bucket_new (void)
+{
+  Bucket *bk = g_new0 (Bucket, 1);
+  bk->rows = g_ptr_array_new ();
+  bk->by_text = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  bk->by_word = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_array_unref);
+  bk->by_prefix = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_array_unref);
+  return bk;
+}
+
+static void
+post (GHashTable *index, gpointer key, gboolean own_key, guint pos)
+{
+  GArray *a = g_hash_table_lookup (index, key);
+  if (!a)
+    {
+      a = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (index, own_key ? g_strdup (key) : key, a);
+    }
+  g_array_append_val (a, pos);
+}
+
+static void
+gather (GHashTable *index, gconstpointer key, GArray *into)
+{
+  GArray *a = g_hash_table_lookup (index, key);
+  if (a)
+    g_array_append_vals (into, a->data, a->len);
+}
+
+#define RANK_KEY(r) GUINT_TO_POINTER ((r) + 1)
+
+/* Adds an event, or cites its source on the first row of its date that
+ * already holds it.  Only rows with the same text, or sharing a word the
+ * prefix filter picks, can hold it, so only those are tried, in the order
+ * the rows came: the first that holds it is the one a try of every row of
+ * the date would find. */
+static void
+add_event (BbChronology *c, GHashTable *by_date, Row *r, GArray *cand)
+{
+  const double t = MIN (SAME_EVENT_OVERLAP, SAME_SOURCE_OVERLAP);
+  Bucket *bk = g_hash_table_lookup (by_date, r->iso);
+  const char *src = r->sources->len ? g_ptr_array_index (r->sources, 0) : "";
+  guint np = prefix_len (r, t);
+  if (bk)
+    {
+      g_array_set_size (cand, 0);
+      gather (bk->by_text, r->event, cand);
+      for (guint i = 0; i < np; i++)
+        gather (bk->by_word, RANK_KEY (r->rank[i]), cand);
+      /* a row of fewer words than r shares one of its own rarest */
+      for (guint i = 0; np && i < r->n_words; i++)
+        gather (bk->by_prefix, RANK_KEY (r->rank[i]), cand);
+      g_array_sort (cand, cmp_guint);
+      for (guint i = 0; i < cand->len; i++)
+        {
+          guint pos = g_array_index (cand, guint, i);
+          if (i && pos == g_array_index (cand, guint, i - 1))
+            continue;
+          Row *o = g_ptr_array_index (bk->rows, pos);
+          guint shared;
+          if (!strcmp (o->event, r->event) && has_source (o, src))
+            goto drop;
+          double ov = overlap (o, r, &shared);
+          if (shared < SAME_EVENT_MIN_WORDS)
+            continue;
+          if (has_source (o, src))
+            {
+              if (ov >= SAME_SOURCE_OVERLAP)
+                goto drop;
+            }
+          else if (ov >= SAME_EVENT_OVERLAP)
+            {
+              g_ptr_array_add (o->sources, g_strdup (src));
+              g_ptr_array_add (o->anchors, g_strdup (g_ptr_array_index (r->anchors, 0)));
+              goto drop;
+            }
+        }
+    }
+  else
+    {
+      bk = bucket_new ();
+      g_hash_table_insert (by_date, g_strdup (r->iso), bk);
+    }
+  guint pos = bk->rows->len;
+  g_ptr_array_add (bk->rows, r);
+  post (bk->by_text, r->event, TRUE, pos);
+  for (guint i = 0; i < r->n_words; i++)
+    {
+      post (bk->by_word, RANK_KEY (r->rank[i]), FALSE, pos);
+      if (i < np)
+        post (bk->by_prefix, RANK_KEY (r->rank[i]), FALSE, pos);
+    }
+  g_ptr_array_add (c->rows, r);
+  return;
+drop:
+  row_free (r);
 }
 
 /* ------------------------------------------------------------------ order */
@@ -625,53 +1102,207 @@ row_days (const Row *r)
                           r->start.day ? r->start.day : 1);
 }
 
-/* Different dates for what reads as one event: both rows say so. */
-static void
-note_conflicts (BbChronology *c)
+/* How far apart (in days) two rows may be and still be one event told
+ * with different dates. */
+#define CONFLICT_DAYS 62
+
+/* Whether rows a and b (a before b, at most CONFLICT_DAYS apart) read as
+ * one event under different dates: dates that do not contain one another,
+ * no source in common, and much the same words. */
+static gboolean
+conflict (const Row *a, const Row *b)
 {
-  GPtrArray *rows = c->rows;
-  for (guint i = 0; i < rows->len; i++)
+  /* compatible when one date contains the other */
+  BbDatePrec p = MIN (a->prec, b->prec);
+  if (a->start.year == b->start.year && (p < BB_DATE_PREC_MONTH || a->start.month == b->start.month)
+      && (p < BB_DATE_PREC_DAY || a->start.day == b->start.day))
+    return FALSE;
+  guint shared;
+  if (overlap (a, b, &shared) < CONFLICT_OVERLAP || shared < SAME_EVENT_MIN_WORDS)
+    return FALSE;
+  for (guint s = 0; s < b->sources->len; s++)
+    if (has_source (a, g_ptr_array_index (b->sources, s)))
+      return FALSE;
+  return TRUE;
+}
+
+typedef struct {
+  guint a, b; /* row indexes, a < b */
+} Pair;
+
+/* Every pair of rows in conflict, for rows sorted so that their days never
+ * decrease.  Each row looks for partners through the rarest words of its
+ * prefix (prefix_len) among the rows within CONFLICT_DAYS of it, and keeps
+ * those with at least as many words (the smaller row of a pair finds it;
+ * of two the same size, the earlier). */
+static void
+conflict_pairs_indexed (GPtrArray *rows, const gint64 *days, guint n_ids, GArray *pairs)
+{
+  guint n = rows->len;
+  rank_words (rows, n_ids);
+  /* the rows holding each word, in row order */
+  GArray **holders = g_new0 (GArray *, n_ids + 1);
+  for (guint i = 0; i < n; i++)
     {
-      Row *a = g_ptr_array_index (rows, i);
-      for (guint j = i + 1; j < rows->len; j++)
+      const Row *r = rows->pdata[i];
+      for (guint k = 0; k < r->n_words; k++)
         {
-          Row *b = g_ptr_array_index (rows, j);
-          if (row_days (b) - row_days (a) > 62)
-            break;
-          /* compatible when one date contains the other */
-          BbDatePrec p = MIN (a->prec, b->prec);
-          if (a->start.year == b->start.year && (p < BB_DATE_PREC_MONTH || a->start.month == b->start.month)
-              && (p < BB_DATE_PREC_DAY || a->start.day == b->start.day))
-            continue;
-          gboolean disjoint = TRUE;
-          for (guint s = 0; s < b->sources->len && disjoint; s++)
-            disjoint = !has_source (a, g_ptr_array_index (b->sources, s));
-          guint shared;
-          if (!disjoint || overlap (a->words, b->words, &shared) < CONFLICT_OVERLAP
-              || shared < SAME_EVENT_MIN_WORDS)
-            continue;
-          Row *pair[2] = { a, b };
-          for (int k = 0; k < 2; k++)
+          if (!holders[r->rank[k]])
+            holders[r->rank[k]] = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_array_append_val (holders[r->rank[k]], i);
+        }
+    }
+  guint *seen = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    seen[i] = G_MAXUINT;
+  for (guint i = 0; i < n; i++)
+    {
+      const Row *x = rows->pdata[i];
+      guint np = prefix_len (x, CONFLICT_OVERLAP);
+      for (guint p = 0; p < np; p++)
+        {
+          const GArray *h = holders[x->rank[p]];
+          const guint *js = (const guint *) h->data;
+          /* the first holder at most CONFLICT_DAYS before row i */
+          guint lo = 0, hi = h->len;
+          while (lo < hi)
             {
-              Row *self = pair[k], *other = pair[1 - k];
-              g_autofree char *srcs = NULL;
-              g_ptr_array_add (other->sources, NULL);
-              srcs = g_strjoinv (", ", (char **) other->sources->pdata);
-              g_ptr_array_remove_index (other->sources, other->sources->len - 1);
-              char *add = g_strdup_printf ("%s (%s)", other->iso, srcs);
-              char *note = self->note ? g_strdup_printf ("%s; %s", self->note, add) : g_strdup (add);
-              g_free (add);
-              g_free (self->note);
-              self->note = note;
+              guint mid = lo + (hi - lo) / 2;
+              if (days[js[mid]] < days[i] - CONFLICT_DAYS)
+                lo = mid + 1;
+              else
+                hi = mid;
+            }
+          for (guint k = lo; k < h->len; k++)
+            {
+              guint j = js[k];
+              if (days[j] - days[i] > CONFLICT_DAYS)
+                break;
+              if (j == i || seen[j] == i)
+                continue;
+              seen[j] = i;
+              const Row *y = rows->pdata[j];
+              if (y->n_words < x->n_words || (y->n_words == x->n_words && j < i))
+                continue;
+              Pair pr = { MIN (i, j), MAX (i, j) };
+              if (conflict (rows->pdata[pr.a], rows->pdata[pr.b]))
+                g_array_append_val (pairs, pr);
             }
         }
     }
+  for (guint w = 0; w <= n_ids; w++)
+    if (holders[w])
+      g_array_unref (holders[w]);
+  g_free (holders);
+  g_free (seen);
+  for (guint i = 0; i < n; i++)
+    g_clear_pointer (&((Row *) rows->pdata[i])->rank, g_free);
+}
+
+/* The same by trying every later row within CONFLICT_DAYS of each row, up
+ * to the first beyond: for rows whose days do decrease somewhere, which
+ * dates of the calendar never give. */
+static void
+conflict_pairs_scan (GPtrArray *rows, const gint64 *days, GArray *pairs)
+{
+  for (guint i = 0; i < rows->len; i++)
+    for (guint j = i + 1; j < rows->len; j++)
+      {
+        if (days[j] - days[i] > CONFLICT_DAYS)
+          break;
+        if (conflict (rows->pdata[i], rows->pdata[j]))
+          {
+            Pair pr = { i, j };
+            g_array_append_val (pairs, pr);
+          }
+      }
+}
+
+static int
+cmp_pair (gconstpointer pa, gconstpointer pb)
+{
+  const Pair *a = pa, *b = pb;
+  if (a->a != b->a)
+    return a->a < b->a ? -1 : 1;
+  return a->b < b->b ? -1 : a->b > b->b;
+}
+
+/* Different dates for what reads as one event: both rows say so, each
+ * listing the other rows' dates and sources in row order. */
+static void
+note_conflicts (BbChronology *c, guint n_ids)
+{
+  GPtrArray *rows = c->rows;
+  guint n = rows->len;
+  if (n < 2)
+    return;
+  gint64 *days = g_new (gint64, n);
+  gboolean rising = TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      days[i] = row_days (rows->pdata[i]);
+      rising &= i == 0 || days[i] >= days[i - 1];
+    }
+  g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (Pair));
+  if (rising)
+    conflict_pairs_indexed (rows, days, n_ids, pairs);
+  else
+    conflict_pairs_scan (rows, days, pairs);
+  g_free (days);
+  if (!pairs->len)
+    return;
+  /* each row's partners, in row order */
+  guint *start = g_new0 (guint, n + 1);
+  for (guint k = 0; k < pairs->len; k++)
+    {
+      const Pair *pr = &g_array_index (pairs, Pair, k);
+      start[pr->a + 1]++;
+      start[pr->b + 1]++;
+    }
+  for (guint i = 0; i < n; i++)
+    start[i + 1] += start[i];
+  guint *fill = g_memdup2 (start, sizeof (guint) * n);
+  guint *partner = g_new (guint, start[n]);
+  g_array_sort (pairs, cmp_pair);
+  for (guint k = 0; k < pairs->len; k++)
+    {
+      const Pair *pr = &g_array_index (pairs, Pair, k);
+      partner[fill[pr->a]++] = pr->b;
+      partner[fill[pr->b]++] = pr->a;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      if (start[i] == start[i + 1])
+        continue;
+      qsort (partner + start[i], start[i + 1] - start[i], sizeof (guint), cmp_guint);
+      Row *self = rows->pdata[i];
+      GString *note = g_string_new (NULL);
+      for (guint k = start[i]; k < start[i + 1]; k++)
+        {
+          const Row *other = rows->pdata[partner[k]];
+          if (note->len)
+            g_string_append (note, "; ");
+          g_string_append_printf (note, "%s (", other->iso);
+          for (guint s = 0; s < other->sources->len; s++)
+            {
+              if (s)
+                g_string_append (note, ", ");
+              g_string_append (note, g_ptr_array_index (other->sources, s));
+            }
+          g_string_append_c (note, ')');
+        }
+      g_free (self->note);
+      self->note = g_string_free (note, FALSE);
+    }
+  g_free (start);
+  g_free (fill);
+  g_free (partner);
 }
 
 /* --------------------------------------------------------------- curated */
 
 static void
-merge_curated (BbChronology *c, GHashTable *by_date, GPtrArray *sources, const char *dir,
+merge_curated (BbChronology *c, GHashTable *by_date, Words *wt, GPtrArray *sources, const char *dir,
                BbDiag *diag)
 {
   g_autofree char *path = g_build_filename (dir, "chronology.tsv", NULL);
@@ -734,16 +1365,19 @@ merge_curated (BbChronology *c, GHashTable *by_date, GPtrArray *sources, const c
         }
       if (*src && !anchor && diag)
         bb_diag_warn (diag, path, (int) i + 1, "no source named '%s'", src);
-      Row *r = row_new (&m, *src ? src : NULL, anchor, tidy (cells[1]), lang, G_MAXUINT64);
+      g_autofree char *iso = bb_date_match_iso (&m);
+      g_autofree char *event = tidy (cells[1]);
+      Row *r = row_new (wt, &m.start, &m.end, m.prec, iso, *src ? src : NULL, anchor, event, lang,
+                        G_MAXUINT64);
       r->curated = TRUE;
       /* an editor's words replace the extracted ones for the same event */
-      GPtrArray *same = g_hash_table_lookup (by_date, r->iso);
+      Bucket *bk = g_hash_table_lookup (by_date, r->iso);
       gboolean merged = FALSE;
-      for (guint k = 0; same && k < same->len && !merged; k++)
+      for (guint k = 0; bk && k < bk->rows->len && !merged; k++)
         {
-          Row *o = g_ptr_array_index (same, k);
+          Row *o = g_ptr_array_index (bk->rows, k);
           guint shared;
-          if (o->curated || overlap (o->words, r->words, &shared) < SAME_EVENT_OVERLAP
+          if (o->curated || overlap (o, r, &shared) < SAME_EVENT_OVERLAP
               || shared < SAME_EVENT_MIN_WORDS / 2)
             continue;
           g_free (o->event);
@@ -758,89 +1392,68 @@ merge_curated (BbChronology *c, GHashTable *by_date, GPtrArray *sources, const c
     }
 }
 
-static void
-finish (BbChronology *c)
-{
-  g_ptr_array_sort (c->rows, row_cmp);
-  note_conflicts (c);
-}
-
-static void
-by_date_free (gpointer p)
-{
-  g_ptr_array_unref (p);
-}
-
-static BbChronology *
-extract_docs (GArray *docs, GPtrArray *sources, const char *sources_dir, BbDiag *diag)
+BbChronology *
+bb_chronology_merge (BbChronologyPart *const *parts, guint n, GPtrArray *sources,
+                     const char *sources_dir, BbDiag *diag)
 {
   BbChronology *c = chronology_new ();
-  g_autoptr (GHashTable) by_date = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, by_date_free);
-  int year = book_year (docs);
-  for (guint d = 0; d < docs->len; d++)
+  Words wt;
+  words_init (&wt);
+  /* every event of every source, in order, with its words ranked over all */
+  g_autoptr (GPtrArray) events = g_ptr_array_new ();
+  for (guint d = 0; d < n; d++)
     {
-      const Doc *doc = &g_array_index (docs, Doc, d);
-      extract_document (c, by_date, (const Block *) doc->blocks->data, doc->blocks->len, doc->name,
-                        doc->lang, doc->dateline, doc->title, year, d);
+      const BbChronologyPart *part = parts[d];
+      for (guint k = 0; part && k < part->events->len; k++)
+        {
+          const Event *e = &g_array_index (part->events, Event, k);
+          g_ptr_array_add (events, row_new (&wt, &e->start, &e->end, e->prec, e->iso, part->name, e->anchor,
+                                            e->event, part->lang, ((guint64) d << 32) | k));
+        }
     }
+  rank_words (events, wt.n);
+  g_autoptr (GHashTable) by_date = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, bucket_free);
+  g_autoptr (GArray) cand = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < events->len; i++)
+    add_event (c, by_date, events->pdata[i], cand);
+  GHashTableIter it;
+  gpointer bk;
+  g_hash_table_iter_init (&it, by_date);
+  while (g_hash_table_iter_next (&it, NULL, &bk))
+    bucket_unindex (bk);
+  for (guint i = 0; i < c->rows->len; i++)
+    g_clear_pointer (&((Row *) c->rows->pdata[i])->rank, g_free);
   if (sources_dir)
-    merge_curated (c, by_date, sources, sources_dir, diag);
-  finish (c);
+    merge_curated (c, by_date, &wt, sources, sources_dir, diag);
+  g_ptr_array_sort (c->rows, row_cmp);
+  note_conflicts (c, wt.n);
+  words_clear (&wt);
   return c;
 }
 
-static GArray *
-docs_new (void)
+/* Parts for docs (taken), events read with the book's year, merged. */
+static BbChronology *
+extract_docs (GPtrArray *docs, GPtrArray *sources, const char *sources_dir, BbDiag *diag)
 {
-  GArray *docs = g_array_new (FALSE, TRUE, sizeof (Doc));
-  g_array_set_clear_func (docs, doc_clear);
-  return docs;
+  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_chronology_part_free);
+  for (guint d = 0; d < docs->len; d++)
+    g_ptr_array_add (parts, part_from_doc (docs->pdata[d]));
+  int year = bb_chronology_book_year ((BbChronologyPart *const *) parts->pdata, parts->len);
+  for (guint d = 0; d < parts->len; d++)
+    bb_chronology_part_extract (parts->pdata[d], NULL, year);
+  return bb_chronology_merge ((BbChronologyPart *const *) parts->pdata, parts->len, sources, sources_dir,
+                              diag);
 }
 
 BbChronology *
 bb_chronology_extract (GPtrArray *sources, const char *sources_dir, BbDiag *diag)
 {
-  g_autoptr (GArray) docs = docs_new ();
+  g_autoptr (GPtrArray) docs = g_ptr_array_new ();
   for (guint s = 0; sources && s < sources->len; s++)
     {
-      BbSource *src = g_ptr_array_index (sources, s);
-      if (!src || !src->body)
-        continue;
-      Doc doc = { g_array_new (FALSE, FALSE, sizeof (Block)), g_ptr_array_new_with_free_func (g_free),
-                  src->name, src->lang, src->date, src->title };
-      for (BbNode *n = src->body; n; n = bb_node_next_in (src->body, n))
-        {
-          char *t;
-          guint min_words = MIN_EVENT_WORDS;
-          if (n->type == BB_NODE_PARAGRAPH || n->type == BB_NODE_HEADING)
-            t = bb_node_plain (n);
-          else if (n->type == BB_NODE_ROW)
-            {
-              /* a schedule row "27/2 | Summit opens" is one statement */
-              GString *row = g_string_new (NULL);
-              for (BbNode *cell = n->first; cell; cell = cell->next)
-                {
-                  g_autofree char *ct = bb_node_plain (cell);
-                  if (!*ct)
-                    continue;
-                  if (row->len)
-                    g_string_append (row, "; ");
-                  g_string_append (row, ct);
-                }
-              t = g_string_free (row, FALSE);
-              min_words = 1;
-            }
-          else
-            continue;
-          g_ptr_array_add (doc.texts, t);
-          /* rows and cells have no anchor of their own: link to the table */
-          const BbNode *a = n;
-          while (a && !a->anchor)
-            a = a->parent;
-          Block b = { t, a ? a->anchor : NULL, min_words };
-          g_array_append_val (doc.blocks, b);
-        }
-      g_array_append_val (docs, doc);
+      Doc *doc = doc_from_source (g_ptr_array_index (sources, s));
+      if (doc)
+        g_ptr_array_add (docs, doc);
     }
   return extract_docs (docs, sources, sources_dir, diag);
 }
@@ -849,12 +1462,11 @@ BbChronology *
 bb_chronology_extract_texts (const char *const *texts, const char *const *names,
                              const char *const *langs, const char *const *datelines, guint n)
 {
-  g_autoptr (GArray) docs = docs_new ();
+  g_autoptr (GPtrArray) docs = g_ptr_array_new ();
   for (guint d = 0; d < n; d++)
     {
-      Doc doc = { g_array_new (FALSE, FALSE, sizeof (Block)), g_ptr_array_new_with_free_func (g_free),
-                  names && names[d] ? names[d] : "text", langs ? langs[d] : NULL,
-                  datelines ? datelines[d] : NULL, NULL };
+      Doc *doc = doc_new (names && names[d] ? names[d] : "text", langs ? langs[d] : NULL,
+                          datelines ? datelines[d] : NULL, NULL);
       g_auto (GStrv) lines = g_strsplit (texts[d] ? texts[d] : "", "\n", -1);
       for (guint i = 0; lines[i]; i++)
         {
@@ -862,12 +1474,12 @@ bb_chronology_extract_texts (const char *const *texts, const char *const *names,
             continue;
           char *t = g_strdup (lines[i]);
           char *a = g_strdup_printf ("l%u", i + 1);
-          g_ptr_array_add (doc.texts, t);
-          g_ptr_array_add (doc.texts, a);
+          g_ptr_array_add (doc->texts, t);
+          g_ptr_array_add (doc->texts, a);
           Block b = { t, a, MIN_EVENT_WORDS };
-          g_array_append_val (doc.blocks, b);
+          g_array_append_val (doc->blocks, b);
         }
-      g_array_append_val (docs, doc);
+      g_ptr_array_add (docs, doc);
     }
   return extract_docs (docs, NULL, NULL, NULL);
 }

@@ -6,6 +6,7 @@
  * 2 usage error.
  */
 #include "cli.h"
+#include "analysis.h"
 #include "bb-build.h"
 #include "edition.h"
 #include "book.h"
@@ -171,11 +172,23 @@ generated_clear (Generated *g)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Generated, generated_clear)
 
+/* The chronology and people of the book; each source's share comes from
+ * cache when it holds it (cache may be NULL).  With BRIEFING_TIMINGS set,
+ * "cache: N hits, M misses" goes to stderr. */
 static void
-analyse (BbBook *book, BbDiag *diag, const Options *o, Generated *g)
+analyse (BbBook *book, BbDiag *diag, const Options *o, BbAnalysisCache *cache, Generated *g)
 {
-  g_autoptr (BbChronology) chron = bb_chronology_extract (book->sources, book->dir, diag);
-  g_autoptr (BbPeople) people = bb_people_extract (book->sources, book->dir, diag);
+  g_autoptr (BbChronology) chron = NULL;
+  g_autoptr (BbPeople) people = NULL;
+  bb_analysis_run (book->sources, book->dir, cache, diag, &chron, &people);
+  if (cache)
+    {
+      guint hits = bb_analysis_cache_hits (cache), misses = bb_analysis_cache_misses (cache);
+      if (g_getenv ("BRIEFING_TIMINGS"))
+        fprintf (stderr, "cache: %u hits, %u misses\n", hits, misses);
+      if (hits)
+        progress (o, "analysed %u source%s (%u unchanged since the last build)", misses, misses == 1 ? "" : "s", hits);
+    }
   progress (o, "found %u dated events and %u people", bb_chronology_len (chron), bb_people_len (people));
   const char *lang = book->config->lang;
   g->chronology = bb_chronology_section (chron, lang);
@@ -195,6 +208,16 @@ compose (BbBook *book, Generated *g, BbNode *whats_new)
   g_ptr_array_add (front, g_steal_pointer (&g->attendees));
   g_ptr_array_add (back, g_steal_pointer (&g->index));
   bb_compose (book, front, back);
+}
+
+/* Keeps the analysis for the next build.  A cache that cannot be written
+ * only makes the next build slower: said, but no failure. */
+static void
+save_cache (BbAnalysisCache *cache, const Options *o)
+{
+  g_autoptr (GError) err = NULL;
+  if (!bb_analysis_cache_commit (cache, &err))
+    progress (o, "analysis not kept for the next build: %s", err->message);
 }
 
 /* What shapes the output besides the sources: a change makes a new edition. */
@@ -295,7 +318,11 @@ run_build (const char *dir, const Options *o)
     return fail (diag, err);
   bb_publish_sweep (outdir);
   g_auto (Generated) gen = { 0 };
-  analyse (book, diag, o, &gen);
+  /* each source's analysis, kept for the next build once this one is done
+   * (a failed build writes nothing) */
+  g_autofree char *cache_dir = g_build_filename (outdir, ".cache", "analysis", NULL);
+  g_autoptr (BbAnalysisCache) cache = bb_analysis_cache_new (cache_dir);
+  analyse (book, diag, o, cache, &gen);
   timer_mark (&timer, "analyse");
 
   g_autofree char *settings = settings_fingerprint (book, layout, want_pdf, want_epub);
@@ -309,6 +336,7 @@ run_build (const char *dir, const Options *o)
       && (!want_pdf || restore_from_edition (outdir, bb_edition_number (prev), pdf_name))
       && (!want_epub || restore_from_edition (outdir, bb_edition_number (prev), epub_name)))
     {
+      save_cache (cache, o);
       bb_diag_print (diag, 0);
       progress (o, "no change since edition %u; %s is current", bb_edition_number (prev), outdir);
       close (lock);
@@ -378,6 +406,7 @@ run_build (const char *dir, const Options *o)
       || !bb_publish_write (pub, "manifest.tsv", manifest, strlen (manifest), &err)
       || !bb_publish_commit (pub, &err))
     return fail (diag, err);
+  save_cache (cache, o);
   close (lock);
   if (o->keep)
     {
@@ -549,7 +578,7 @@ cmd_dump (const char *dir, Options *o)
   if (!book)
     return finish (diag, 0, EXIT_FAILED);
   g_auto (Generated) gen = { 0 };
-  analyse (book, diag, o, &gen);
+  analyse (book, diag, o, NULL, &gen);
   compose (book, &gen, NULL);
   GString *out = g_string_new (NULL);
   bb_node_dump (book->tree, out);

@@ -901,7 +901,7 @@ pick_anchor (const BbDateContext *ctx, BbDateAnchor kind, BbYmd *a, BbDatePrec *
  * from the dateline.  A year stated in the same paragraph wins, then the
  * dateline, then the last month mentioned, then the book's usual year. */
 static int
-context_year (const BbDateContext *ctx, gboolean *from_dateline)
+context_year (BbDateContext *ctx, gboolean *from_dateline)
 {
   *from_dateline = FALSE;
   if (ctx->block_year)
@@ -915,11 +915,12 @@ context_year (const BbDateContext *ctx, gboolean *from_dateline)
     return ctx->last_month.year;
   /* a year named alone earlier ("Năm 2018, …") is too weak a guess: a
    * wrong year is worse than no row */
+  ctx->fallback_used = TRUE;
   return ctx->fallback_year;
 }
 
 static gboolean
-resolve (const Compiled *c, const Raw *r, const BbDateContext *ctx, BbDateMatch *m)
+resolve (const Compiled *c, const Raw *r, BbDateContext *ctx, BbDateMatch *m)
 {
   const BbDatePattern *p = r->pat->src;
   const Slots *s = &r->slots;

@@ -132,6 +132,8 @@ typedef struct {
   BbYmd last_month;     /* last date mentioned at month precision or finer */
   int block_year;       /* year stated in the current block ("Năm 2019, …"), or 0 */
   int fallback_year;    /* the year most dates of the book name, or 0 */
+  gboolean fallback_used; /* set when a date was resolved with fallback_year in
+                             reach (what a scan finds then depends on it) */
 } BbDateContext;
 
 /* The table for lang ("en", "vi", "en-GB" …); English when unknown.  Static. */

@@ -20,6 +20,10 @@
  *     ambiguous and links to no one.  Everything a person's mentions say is
  *     then folded into one row.
  *
+ * Passes 1 and 2 read one source at a time into a BbPeoplePart, which
+ * depends on that source alone (so a build can keep it across runs, see
+ * analysis.h); pass 3 links the parts of every source.
+ *
  * Everything is linear in the text, with small fixed windows around each
  * run, so hostile input costs no more than its length.
  */
@@ -600,7 +604,6 @@ typedef struct {
 } SrcInfo;
 
 typedef struct {
-  char *text;
   char *anchor;     /* or NULL */
   guint src;
 } BlockInfo;
@@ -612,6 +615,7 @@ typedef struct {
   GHashTable *forms;     /* surface -> count (owned keys, GUINT values) */
   GPtrArray *mentions;   /* Mention*, borrowed */
   GHashTable *in_src;    /* source indexes (GUINT+1) it is mentioned in */
+  GHashTable *titles;    /* casefolded titles its mentions state (owned), or NULL */
   const BbPeopleKnown *known;
   /* results */
   char *title, *gloss, *affil;
@@ -652,6 +656,8 @@ person_free (gpointer p)
   g_ptr_array_unref (x->mentions);
   if (x->in_src)
     g_hash_table_unref (x->in_src);
+  if (x->titles)
+    g_hash_table_unref (x->titles);
   g_free (x->title);
   g_free (x->gloss);
   g_free (x->affil);
@@ -677,7 +683,6 @@ static void
 block_free (gpointer p)
 {
   BlockInfo *b = p;
-  g_free (b->text);
   g_free (b->anchor);
   g_free (b);
 }
@@ -1340,7 +1345,7 @@ is_particle (const Block *b, guint i)
 
 /* Finds the mentions of one block (pass 1 and 2). */
 static void
-block_mentions (BbPeople *pp, guint bi, const Block *b, guint src, guint *order)
+block_mentions (GPtrArray *mentions, guint bi, const Block *b, guint src, guint *order)
 {
   guint n = NTOK (b);
   /* sentences with participant cues */
@@ -1618,7 +1623,7 @@ block_mentions (BbPeople *pp, guint bi, const Block *b, guint src, guint *order)
           m->affil = g_strdup (((const BbPeopleAffil *) deleg->pdata[clause])->plain);
           m->affil_prio = AP_DELEGATION;
         }
-      g_ptr_array_add (pp->mentions, m);
+      g_ptr_array_add (mentions, m);
       prev = m;
       prev_end = r1;
     }
@@ -1701,6 +1706,12 @@ link_mention (Person *x, Mention *m)
   if (!x->in_src)
     x->in_src = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_hash_table_add (x->in_src, GUINT_TO_POINTER (m->src + 1));
+  if (m->title)
+    {
+      if (!x->titles)
+        x->titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (x->titles, g_utf8_casefold (m->title, -1));
+    }
   if (m->ntok >= 2 || !x->known)
     {
       guint c = GPOINTER_TO_UINT (g_hash_table_lookup (x->forms, m->name));
@@ -1787,15 +1798,14 @@ find_short (Linker *lk, Mention *m, const char *skey, gboolean *ambiguous)
                 {
                   Person *x = list->pdata[i];
                   gboolean fits = FALSE;
-                  for (guint k = 0; k < x->mentions->len && !fits; k++)
-                    {
-                      Mention *o = x->mentions->pdata[k];
-                      if (o->title)
-                        {
-                          g_autofree char *ot = g_utf8_casefold (o->title, -1);
-                          fits = strstr (ot, mt) || strstr (mt, ot);
-                        }
-                    }
+                  /* the titles its mentions state, each once however
+                   * often it is mentioned */
+                  GHashTableIter it;
+                  gpointer ot;
+                  if (x->titles)
+                    g_hash_table_iter_init (&it, x->titles);
+                  while (x->titles && !fits && g_hash_table_iter_next (&it, &ot, NULL))
+                    fits = strstr (ot, mt) || strstr (mt, ot);
                   if (!fits && x->known)
                     {
                       g_autofree char *kt = g_utf8_casefold (x->known->title, -1);
@@ -2203,23 +2213,49 @@ load_curated (BbPeople *pp, const char *dir, BbDiag *diag)
 
 /* ---- extraction --------------------------------------------------------- */
 
-static void
-run_engine (BbPeople *pp)
+struct _BbPeoplePart {
+  char *name;          /* the source's base name */
+  char *lang;
+  GPtrArray *anchors;  /* char* (or NULL), one per block */
+  GPtrArray *mentions; /* Mention*; blocks and order counted in the part */
+};
+
+static BbPeoplePart *
+part_new (const char *name, const char *lang)
 {
-  guint order = 0;
-  for (guint i = 0; i < pp->blocks->len; i++)
-    {
-      BlockInfo *bi = pp->blocks->pdata[i];
-      Block b = { bi->text, NULL };
-      tokenize (&b);
-      cover_tokens (&b);
-      block_mentions (pp, i, &b, bi->src, &order);
-      for (guint k = 0; k < NTOK (&b); k++)
-        g_free (TOK (&b, k)->key);
-      g_array_unref (b.toks);
-    }
-  link_all (pp);
-  finish (pp);
+  BbPeoplePart *part = g_new0 (BbPeoplePart, 1);
+  part->name = g_strdup (name ? name : "");
+  part->lang = g_strdup (lang ? lang : "en");
+  part->anchors = g_ptr_array_new_with_free_func (g_free);
+  part->mentions = g_ptr_array_new_with_free_func (mention_free);
+  return part;
+}
+
+void
+bb_people_part_free (BbPeoplePart *part)
+{
+  if (!part)
+    return;
+  g_free (part->name);
+  g_free (part->lang);
+  g_ptr_array_unref (part->anchors);
+  g_ptr_array_unref (part->mentions);
+  g_free (part);
+}
+
+/* Passes 1 and 2 over one more block of part. */
+static void
+part_add_block (BbPeoplePart *part, const char *text, const char *anchor)
+{
+  guint order = part->mentions->len;
+  Block b = { text, NULL };
+  tokenize (&b);
+  cover_tokens (&b);
+  block_mentions (part->mentions, part->anchors->len, &b, 0, &order);
+  for (guint k = 0; k < NTOK (&b); k++)
+    g_free (TOK (&b, k)->key);
+  g_array_unref (b.toks);
+  g_ptr_array_add (part->anchors, g_strdup (anchor));
 }
 
 static const char *
@@ -2231,52 +2267,147 @@ block_anchor (const BbNode *n)
   return NULL;
 }
 
+BbPeoplePart *
+bb_people_part_extract (const BbSource *src)
+{
+  BbPeoplePart *part = part_new (src->name, src->lang);
+  for (BbNode *n = src->body; n; n = bb_node_next_in (src->body, n))
+    {
+      if (n->type != BB_NODE_PARAGRAPH && n->type != BB_NODE_HEADING && n->type != BB_NODE_CELL)
+        continue;
+      g_autofree char *text = bb_node_plain (n);
+      part_add_block (part, text, block_anchor (n));
+    }
+  return part;
+}
+
+static Mention *
+mention_copy (const Mention *m)
+{
+  Mention *c = g_new (Mention, 1);
+  *c = *m;
+  c->name = g_strdup (m->name);
+  c->title = g_strdup (m->title);
+  c->gloss = g_strdup (m->gloss);
+  c->affil = g_strdup (m->affil);
+  c->person = NULL;
+  return c;
+}
+
 BbPeople *
-bb_people_extract (GPtrArray *sources, const char *sources_dir, BbDiag *diag)
+bb_people_merge (BbPeoplePart *const *parts, guint n, const char *sources_dir, BbDiag *diag)
 {
   BbPeople *pp = people_new ();
   load_curated (pp, sources_dir, diag);
-  for (guint s = 0; sources && s < sources->len; s++)
+  for (guint s = 0; s < n; s++)
     {
-      const BbSource *src = sources->pdata[s];
+      const BbPeoplePart *part = parts[s];
       SrcInfo *si = g_new0 (SrcInfo, 1);
-      si->name = g_strdup (src->name ? src->name : "");
-      si->lang = g_strdup (src->lang ? src->lang : "en");
+      si->name = g_strdup (part ? part->name : "");
+      si->lang = g_strdup (part ? part->lang : "en");
       g_ptr_array_add (pp->srcs, si);
-      if (!src->body)
+      if (!part)
         continue;
-      for (BbNode *n = src->body; n; n = bb_node_next_in (src->body, n))
+      guint block0 = pp->blocks->len, order0 = pp->mentions->len;
+      for (guint i = 0; i < part->anchors->len; i++)
         {
-          if (n->type != BB_NODE_PARAGRAPH && n->type != BB_NODE_HEADING && n->type != BB_NODE_CELL)
-            continue;
           BlockInfo *bi = g_new0 (BlockInfo, 1);
-          bi->text = bb_node_plain (n);
-          bi->anchor = g_strdup (block_anchor (n));
+          bi->anchor = g_strdup (part->anchors->pdata[i]);
           bi->src = s;
           g_ptr_array_add (pp->blocks, bi);
         }
+      for (guint i = 0; i < part->mentions->len; i++)
+        {
+          Mention *m = mention_copy (part->mentions->pdata[i]);
+          m->src = s;
+          m->block += block0;
+          m->order += order0;
+          g_ptr_array_add (pp->mentions, m);
+        }
     }
-  run_engine (pp);
+  link_all (pp);
+  finish (pp);
   return pp;
+}
+
+BbPeople *
+bb_people_extract (GPtrArray *sources, const char *sources_dir, BbDiag *diag)
+{
+  guint n = sources ? sources->len : 0;
+  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_people_part_free);
+  for (guint s = 0; s < n; s++)
+    g_ptr_array_add (parts, bb_people_part_extract (sources->pdata[s]));
+  return bb_people_merge ((BbPeoplePart *const *) parts->pdata, n, sources_dir, diag);
 }
 
 BbPeople *
 bb_people_extract_texts (const char *const *texts, const char *lang)
 {
-  BbPeople *pp = people_new ();
-  SrcInfo *si = g_new0 (SrcInfo, 1);
-  si->name = g_strdup ("text");
-  si->lang = g_strdup (lang ? lang : "en");
-  g_ptr_array_add (pp->srcs, si);
+  g_autoptr (BbPeoplePart) part = part_new ("text", lang);
   for (guint i = 0; texts && texts[i]; i++)
     {
-      BlockInfo *bi = g_new0 (BlockInfo, 1);
-      bi->text = g_utf8_make_valid (texts[i], -1);
-      bi->anchor = g_strdup_printf ("b%u", i + 1);
-      g_ptr_array_add (pp->blocks, bi);
+      g_autofree char *text = g_utf8_make_valid (texts[i], -1);
+      g_autofree char *anchor = g_strdup_printf ("b%u", i + 1);
+      part_add_block (part, text, anchor);
     }
-  run_engine (pp);
-  return pp;
+  return bb_people_merge (&part, 1, NULL, NULL);
+}
+
+/* ---- cache format ------------------------------------------------------- */
+
+GVariant *
+bb_people_part_to_variant (const BbPeoplePart *part)
+{
+  GVariantBuilder anchors, mentions;
+  g_variant_builder_init (&anchors, G_VARIANT_TYPE ("ams"));
+  for (guint i = 0; i < part->anchors->len; i++)
+    g_variant_builder_add (&anchors, "ms", (const char *) part->anchors->pdata[i]);
+  g_variant_builder_init (&mentions, G_VARIANT_TYPE ("a(usuimsmsmsiuu)"));
+  for (guint i = 0; i < part->mentions->len; i++)
+    {
+      const Mention *m = part->mentions->pdata[i];
+      g_variant_builder_add (&mentions, "(usuimsmsmsiuu)", m->block, m->name, m->ntok, m->evidence, m->title,
+                             m->gloss, m->affil, m->affil_prio, m->flags, m->sent);
+    }
+  return g_variant_new ("(ssamsa(usuimsmsmsiuu))", part->name, part->lang, &anchors, &mentions);
+}
+
+BbPeoplePart *
+bb_people_part_from_variant (GVariant *v)
+{
+  if (!v || !g_variant_is_of_type (v, G_VARIANT_TYPE (BB_PEOPLE_PART_TYPE)))
+    return NULL;
+  const char *name, *lang;
+  g_autoptr (GVariantIter) anchors = NULL, mentions = NULL;
+  g_variant_get (v, "(&s&samsa(usuimsmsmsiuu))", &name, &lang, &anchors, &mentions);
+  g_autoptr (BbPeoplePart) part = part_new (name, lang);
+  char *anchor;
+  while (g_variant_iter_next (anchors, "ms", &anchor))
+    g_ptr_array_add (part->anchors, anchor);
+  guint32 block, ntok, flags, sent;
+  gint32 evidence, prio;
+  char *mname, *title, *gloss, *affil;
+  while (g_variant_iter_next (mentions, "(usuimsmsmsiuu)", &block, &mname, &ntok, &evidence, &title, &gloss,
+                              &affil, &prio, &flags, &sent))
+    {
+      Mention *m = g_new0 (Mention, 1);
+      m->block = block;
+      m->order = part->mentions->len;
+      m->name = mname;
+      m->ntok = ntok;
+      m->evidence = evidence;
+      m->title = title;
+      m->gloss = gloss;
+      m->affil = affil;
+      m->affil_prio = prio;
+      m->flags = flags;
+      m->sent = sent;
+      g_ptr_array_add (part->mentions, m);
+      if (block >= part->anchors->len || !*mname || evidence < EV_NONE || evidence > EV_STRONG
+          || prio < AP_NONE || prio > AP_STATED)
+        return NULL;
+    }
+  return g_steal_pointer (&part);
 }
 
 void

@@ -23,6 +23,7 @@
 #include <glib.h>
 #include "diag.h"
 #include "node.h"
+#include "source.h"
 
 typedef struct _BbPeople BbPeople; /* opaque */
 
@@ -30,6 +31,30 @@ typedef struct _BbPeople BbPeople; /* opaque */
  * folder holding an optional people.tsv, or NULL.  Problems in people.tsv go
  * to diag (may be NULL).  Returns an owned value; never NULL. */
 BbPeople *bb_people_extract (GPtrArray *sources, const char *sources_dir, BbDiag *diag);
+
+/* One source's own mentions, before linking: each run of the text that may
+ * name a person, with what the text around it says (title, affiliation,
+ * evidence, participant cues), and the anchors of the source's blocks.  A
+ * part depends on its source alone; linking the parts of every source
+ * (bb_people_merge) makes the people. */
+typedef struct _BbPeoplePart BbPeoplePart;
+
+/* Finds the mentions of src (borrowed).  Never NULL. */
+BbPeoplePart *bb_people_part_extract (const BbSource *src);
+void bb_people_part_free (BbPeoplePart *part);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbPeoplePart, bb_people_part_free)
+
+/* A part as a GVariant of type BB_PEOPLE_PART_TYPE (floating), and back:
+ * NULL when v is not of that type or does not hold a valid part. */
+#define BB_PEOPLE_PART_TYPE "(ssamsa(usuimsmsmsiuu))"
+GVariant *bb_people_part_to_variant (const BbPeoplePart *part);
+BbPeoplePart *bb_people_part_from_variant (GVariant *v);
+
+/* Links the parts (one per source, in source order; a NULL entry stands
+ * for a source without text) and people.tsv in sources_dir (may be NULL)
+ * into the people of the book, as bb_people_extract does.  The parts are
+ * only read. */
+BbPeople *bb_people_merge (BbPeoplePart *const *parts, guint n, const char *sources_dir, BbDiag *diag);
 
 void bb_people_free (BbPeople *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbPeople, bb_people_free)

@@ -158,8 +158,9 @@ def has_diag(err, name, line):
 
 
 # What a build keeps beside the book: the edition record and its copies
-# (editions/N/), and the lock that serialises builds of one folder.
-HOUSEKEEPING = ("manifest.tsv", "editions", ".briefing.lock")
+# (editions/N/), the lock that serialises builds of one folder, and each
+# source's analysis kept for the next build (.cache/analysis/).
+HOUSEKEEPING = ("manifest.tsv", "editions", ".briefing.lock", ".cache")
 
 
 def validate_book(out, what, epubcheck=True):

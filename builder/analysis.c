@@ -1,0 +1,304 @@
+/* analysis.c — per-source analysis, cached by content hash (see analysis.h). */
+#include "analysis.h"
+#include "bb-build.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAGIC "BBANAL01"
+#define MAGIC_LEN 8
+#define DIGEST_LEN 32
+#define HEADER_LEN (MAGIC_LEN + DIGEST_LEN)
+#define KEY_LEN 64
+
+struct _BbAnalysisCache {
+  char *dir;
+  GHashTable *used;    /* keys of the last run's sources (owned) */
+  GHashTable *pending; /* key -> GBytes: entries to write */
+  guint hits, misses;
+};
+
+BbAnalysisCache *
+bb_analysis_cache_new (const char *dir)
+{
+  BbAnalysisCache *cache = g_new0 (BbAnalysisCache, 1);
+  cache->dir = g_strdup (dir);
+  cache->used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  cache->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  return cache;
+}
+
+void
+bb_analysis_cache_free (BbAnalysisCache *cache)
+{
+  if (!cache)
+    return;
+  g_free (cache->dir);
+  g_hash_table_unref (cache->used);
+  g_hash_table_unref (cache->pending);
+  g_free (cache);
+}
+
+guint
+bb_analysis_cache_hits (const BbAnalysisCache *cache)
+{
+  return cache ? cache->hits : 0;
+}
+
+guint
+bb_analysis_cache_misses (const BbAnalysisCache *cache)
+{
+  return cache ? cache->misses : 0;
+}
+
+/* One field of a key: its length, then its bytes, so that no two lists of
+ * fields hash alike; NULL differs from "". */
+static void
+key_field (GChecksum *sum, const char *s)
+{
+  char len[24];
+  if (!s)
+    {
+      g_checksum_update (sum, (const guchar *) "-", 1);
+      return;
+    }
+  gsize n = strlen (s);
+  g_snprintf (len, sizeof len, "%" G_GSIZE_FORMAT ":", n);
+  g_checksum_update (sum, (const guchar *) len, (gssize) strlen (len));
+  g_checksum_update (sum, (const guchar *) s, (gssize) n);
+}
+
+char *
+bb_analysis_key (const BbSource *src)
+{
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  /* GVariant stores numbers in the machine's byte order */
+  g_autofree char *version = g_strdup_printf ("briefing-analysis %d %s %d", BB_ANALYSIS_VERSION, BB_VERSION,
+                                              G_BYTE_ORDER);
+  key_field (sum, version);
+  key_field (sum, src->name);
+  key_field (sum, src->id);
+  key_field (sum, src->lang);
+  key_field (sum, src->title);
+  key_field (sum, src->publisher);
+  key_field (sum, src->date);
+  key_field (sum, src->checksum);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static char *
+entry_path (const BbAnalysisCache *cache, const char *key)
+{
+  return g_build_filename (cache->dir, key, NULL);
+}
+
+static void
+digest_of (const guint8 *data, gsize len, guint8 out[DIGEST_LEN])
+{
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (sum, data, (gssize) len);
+  gsize n = DIGEST_LEN;
+  g_checksum_get_digest (sum, out, &n);
+}
+
+/* The parts of key's entry, or FALSE (a miss) when there is no usable
+ * entry. */
+static gboolean
+entry_load (const BbAnalysisCache *cache, const char *key, BbChronologyPart **cpart, BbPeoplePart **ppart)
+{
+  g_autofree char *path = entry_path (cache, key);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  if (!g_file_get_contents (path, &data, &len, NULL) || len <= HEADER_LEN || memcmp (data, MAGIC, MAGIC_LEN) != 0)
+    return FALSE;
+  guint8 digest[DIGEST_LEN];
+  digest_of ((const guint8 *) data + HEADER_LEN, len - HEADER_LEN, digest);
+  if (memcmp (digest, data + MAGIC_LEN, DIGEST_LEN) != 0)
+    return FALSE;
+  /* a copy, aligned as GVariant wants */
+  g_autoptr (GBytes) bytes = g_bytes_new (data + HEADER_LEN, len - HEADER_LEN);
+  g_autoptr (GVariant) v = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE ("(svv)"), bytes, FALSE));
+  if (!g_variant_is_normal_form (v))
+    return FALSE;
+  const char *stored;
+  g_autoptr (GVariant) cv = NULL, pv = NULL;
+  g_variant_get (v, "(&svv)", &stored, &cv, &pv);
+  if (strcmp (stored, key) != 0)
+    return FALSE;
+  g_autoptr (BbChronologyPart) c = bb_chronology_part_from_variant (cv);
+  g_autoptr (BbPeoplePart) p = bb_people_part_from_variant (pv);
+  if (!c || !p)
+    return FALSE;
+  *cpart = g_steal_pointer (&c);
+  *ppart = g_steal_pointer (&p);
+  return TRUE;
+}
+
+/* The bytes of an entry holding cpart and ppart under key. */
+static GBytes *
+entry_bytes (const char *key, const BbChronologyPart *cpart, const BbPeoplePart *ppart)
+{
+  g_autoptr (GVariant) v = g_variant_ref_sink (g_variant_new ("(svv)", key, bb_chronology_part_to_variant (cpart),
+                                                              bb_people_part_to_variant (ppart)));
+  gsize n = g_variant_get_size (v);
+  guint8 *buf = g_malloc (HEADER_LEN + n);
+  memcpy (buf, MAGIC, MAGIC_LEN);
+  g_variant_store (v, buf + HEADER_LEN);
+  digest_of (buf + HEADER_LEN, n, buf + MAGIC_LEN);
+  return g_bytes_new_take (buf, HEADER_LEN + n);
+}
+
+void
+bb_analysis_run (GPtrArray *sources, const char *sources_dir, BbAnalysisCache *cache, BbDiag *diag,
+                 BbChronology **chronology, BbPeople **people)
+{
+  guint n = sources ? sources->len : 0;
+  g_autoptr (GPtrArray) cparts = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_chronology_part_free);
+  g_autoptr (GPtrArray) pparts = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_people_part_free);
+  g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autofree gboolean *fresh = g_new0 (gboolean, MAX (n, 1));
+  if (cache)
+    {
+      g_hash_table_remove_all (cache->used);
+      g_hash_table_remove_all (cache->pending);
+      cache->hits = cache->misses = 0;
+    }
+  for (guint s = 0; s < n; s++)
+    {
+      const BbSource *src = sources->pdata[s];
+      BbChronologyPart *cpart = NULL;
+      BbPeoplePart *ppart = NULL;
+      char *key = cache ? bb_analysis_key (src) : NULL;
+      g_ptr_array_add (keys, key);
+      if (!key || !entry_load (cache, key, &cpart, &ppart))
+        {
+          cpart = bb_chronology_part_new (src);
+          ppart = bb_people_part_extract (src);
+          fresh[s] = TRUE;
+        }
+      g_ptr_array_add (cparts, cpart);
+      g_ptr_array_add (pparts, ppart);
+    }
+  int year = bb_chronology_book_year ((BbChronologyPart *const *) cparts->pdata, n);
+  for (guint s = 0; s < n; s++)
+    if (!bb_chronology_part_ready (cparts->pdata[s], year))
+      {
+        bb_chronology_part_extract (cparts->pdata[s], sources->pdata[s], year);
+        fresh[s] = TRUE;
+      }
+  if (cache)
+    for (guint s = 0; s < n; s++)
+      {
+        const char *key = keys->pdata[s];
+        g_hash_table_add (cache->used, g_strdup (key));
+        if (!fresh[s])
+          {
+            cache->hits++;
+            continue;
+          }
+        cache->misses++;
+        g_hash_table_replace (cache->pending, g_strdup (key), entry_bytes (key, cparts->pdata[s], pparts->pdata[s]));
+      }
+  *chronology = bb_chronology_merge ((BbChronologyPart *const *) cparts->pdata, n, sources, sources_dir, diag);
+  *people = bb_people_merge ((BbPeoplePart *const *) pparts->pdata, n, sources_dir, diag);
+}
+
+/* Writes one entry: a temporary beside it, then a rename. */
+static gboolean
+entry_write (const BbAnalysisCache *cache, const char *key, GBytes *bytes, GError **error)
+{
+  g_autofree char *tmp = g_strdup_printf ("%s/.%s.XXXXXX", cache->dir, key);
+  int fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      int e = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot write: %s", cache->dir, g_strerror (e));
+      return FALSE;
+    }
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  gsize done = 0;
+  errno = 0;
+  while (done < len)
+    {
+      ssize_t w = write (fd, data + done, len - done);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        break;
+      done += (gsize) w;
+    }
+  int e = done == len ? 0 : errno ? errno : EIO;
+  if (close (fd) != 0 && !e)
+    e = errno;
+  g_autofree char *path = entry_path (cache, key);
+  if (!e && g_rename (tmp, path) != 0)
+    e = errno;
+  if (e)
+    {
+      g_unlink (tmp);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot write: %s", path, g_strerror (e));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* An entry ("KEY") or a temporary (".KEY.XXXXXX") of a cache folder. */
+static gboolean
+is_cache_file (const char *name, char *key)
+{
+  const char *k = name[0] == '.' ? name + 1 : name;
+  if (strlen (k) < KEY_LEN)
+    return FALSE;
+  for (guint i = 0; i < KEY_LEN; i++)
+    if (!g_ascii_isxdigit (k[i]) || g_ascii_isupper (k[i]))
+      return FALSE;
+  if (name[0] == '.' ? (k[KEY_LEN] != '.' || strlen (k) != KEY_LEN + 7) : k[KEY_LEN] != 0)
+    return FALSE;
+  memcpy (key, k, KEY_LEN);
+  key[KEY_LEN] = 0;
+  return TRUE;
+}
+
+gboolean
+bb_analysis_cache_commit (BbAnalysisCache *cache, GError **error)
+{
+  gboolean ok = TRUE;
+  if (g_hash_table_size (cache->pending) && g_mkdir_with_parents (cache->dir, 0777) != 0)
+    {
+      int e = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot create folder: %s", cache->dir,
+                   g_strerror (e));
+      return FALSE;
+    }
+  /* in key order, so that the same run writes the same way */
+  g_autoptr (GList) keys = g_list_sort (g_hash_table_get_keys (cache->pending), (GCompareFunc) strcmp);
+  for (GList *l = keys; l; l = l->next)
+    {
+      g_autoptr (GError) err = NULL;
+      if (!entry_write (cache, l->data, g_hash_table_lookup (cache->pending, l->data), &err) && ok)
+        {
+          ok = FALSE;
+          g_propagate_error (error, g_steal_pointer (&err));
+        }
+    }
+  g_hash_table_remove_all (cache->pending);
+  /* what no source of this book uses goes, and what a killed run left */
+  g_autoptr (GDir) d = g_dir_open (cache->dir, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name (d)))
+    {
+      char key[KEY_LEN + 1];
+      if (!is_cache_file (name, key) || (name[0] != '.' && g_hash_table_contains (cache->used, key)))
+        continue;
+      g_autofree char *path = g_build_filename (cache->dir, name, NULL);
+      GStatBuf st;
+      if (g_lstat (path, &st) == 0 && !S_ISDIR (st.st_mode))
+        g_unlink (path);
+    }
+  return ok;
+}

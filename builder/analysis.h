@@ -1,0 +1,72 @@
+/* analysis.h — the analysis stage: the chronology and the people of a book,
+ * with each source's own share kept across runs.
+ *
+ * What a source gives on its own (its dated events and the years it names,
+ * a BbChronologyPart; its person mentions, a BbPeoplePart) depends on that
+ * source alone, so a build keeps it in a cache folder (the build uses
+ * OUTDIR/.cache/analysis), one entry per source, named by a key: the
+ * SHA-256 of everything those results depend on — BB_ANALYSIS_VERSION, the
+ * program version, the source's file name, its anchor prefix (ids are
+ * renamed when two sources share a stem), its language, title, publisher
+ * and dateline (book.ini or found in the text), and the SHA-256 of its
+ * bytes.  A run takes each source's entry when it is there and whole, and
+ * reads the source otherwise; then it merges every source as a run without
+ * a cache does, so the chronology and people are the same byte for byte.
+ *
+ * The chronology part of a source also depends on the book's year when one
+ * of its dates took it ("27/2" with no year in reach); such a part is read
+ * again when the book's year has changed.
+ *
+ * An entry file is the 8 bytes "BBANAL01", the SHA-256 of the rest
+ * (32 bytes), then a GVariant "(svv)": the key, the chronology part
+ * (BB_CHRONOLOGY_PART_TYPE) and the people part (BB_PEOPLE_PART_TYPE).  An
+ * entry that cannot be read, fails its checksum or holds anything but
+ * valid parts for its key is a miss, never an error.
+ *
+ * Nothing is written while the book is made: bb_analysis_cache_commit(),
+ * called once the build has succeeded, writes the new entries (each to a
+ * temporary ".KEY.XXXXXX", then renamed, so an entry is whole or absent)
+ * and removes every entry and temporary the last run did not use, so the
+ * folder holds one entry per source of the current book.  Entries are not
+ * flushed to disk: one lost in a crash is a miss.
+ */
+#pragma once
+#include <glib.h>
+#include "chronology.h"
+#include "diag.h"
+#include "people.h"
+
+/* Bumped whenever what a source gives changes: the date and people rules
+ * and tables, event texts, name shapes, or how sources are read into
+ * blocks.  Old entries then no longer match and are dropped. */
+#define BB_ANALYSIS_VERSION 1
+
+typedef struct _BbAnalysisCache BbAnalysisCache;
+
+/* A cache kept in dir (created when first written).  Reads and writes
+ * nothing yet.  Owned. */
+BbAnalysisCache *bb_analysis_cache_new (const char *dir);
+void bb_analysis_cache_free (BbAnalysisCache *cache);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbAnalysisCache, bb_analysis_cache_free)
+
+/* The chronology and people of sources (BbSource*, borrowed), with
+ * sources_dir's chronology.tsv and people.tsv merged in (sources_dir may be
+ * NULL): the same as bb_chronology_extract and bb_people_extract.  With a
+ * cache (may be NULL), each source's share comes from its entry when there
+ * is one.  Both results are owned by the caller. */
+void bb_analysis_run (GPtrArray *sources, const char *sources_dir, BbAnalysisCache *cache, BbDiag *diag,
+                      BbChronology **chronology, BbPeople **people);
+
+/* Of the last run: sources whose share came from the cache, and sources
+ * read (no entry, an unusable one, or a chronology part read again for a
+ * new book year). */
+guint bb_analysis_cache_hits (const BbAnalysisCache *cache);
+guint bb_analysis_cache_misses (const BbAnalysisCache *cache);
+
+/* Writes the entries the last run made and removes every other entry of
+ * the folder.  Returns FALSE with error when the folder cannot be written;
+ * every entry left is then still whole. */
+gboolean bb_analysis_cache_commit (BbAnalysisCache *cache, GError **error);
+
+/* The key of src's entry (64 hex digits).  Caller frees. */
+char *bb_analysis_key (const BbSource *src);
