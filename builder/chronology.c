@@ -14,6 +14,11 @@
 #define SAME_SOURCE_OVERLAP 0.8
 /* Looser: rows of different dates that read as one event get a note. */
 #define CONFLICT_OVERLAP 0.6
+/* The book names at most this many other reports in a row's note, then
+ * says how many more there are (the TSV and JSON keep them all): a row
+ * that differs from dozens of sources would otherwise fill pages, and the
+ * chronology would grow with the square of the number of sources. */
+#define NOTE_SHOWN 3
 
 typedef struct {
   BbYmd start, end;
@@ -25,6 +30,8 @@ typedef struct {
   char *lang;
   gboolean curated;
   char *note;
+  guint n_partners;   /* rows the note names */
+  gsize note_shown;   /* bytes of note the book prints (NOTE_SHOWN rows) */
   guint64 order;      /* source index and position: stable order */
   guint *words;       /* content words of the event as it was read (Words ids), ascending */
   guint n_words;
@@ -1290,7 +1297,12 @@ note_conflicts (BbChronology *c, guint n_ids)
               g_string_append (note, g_ptr_array_index (other->sources, s));
             }
           g_string_append_c (note, ')');
+          if (k - start[i] + 1 == NOTE_SHOWN)
+            self->note_shown = note->len;
         }
+      self->n_partners = start[i + 1] - start[i];
+      if (self->n_partners <= NOTE_SHOWN)
+        self->note_shown = note->len;
       g_free (self->note);
       self->note = g_string_free (note, FALSE);
     }
@@ -1681,14 +1693,30 @@ bb_chronology_section (const BbChronology *c, const char *book_lang)
           /* the table's wording, with the other dates where it says %s */
           const char *at = strstr (rules->fmt_conflict, "%s");
           GString *note = g_string_new (" (");
+          gsize shown = r->n_partners ? MIN (r->note_shown, strlen (r->note)) : strlen (r->note);
+          GString *others = g_string_new_len (r->note, (gssize) shown);
+          if (r->n_partners > NOTE_SHOWN)
+            {
+              const char *u = strstr (rules->fmt_conflict_more, "%u");
+              g_string_append (others, "; ");
+              if (u)
+                {
+                  g_string_append_len (others, rules->fmt_conflict_more, u - rules->fmt_conflict_more);
+                  g_string_append_printf (others, "%u", r->n_partners - NOTE_SHOWN);
+                  g_string_append (others, u + 2);
+                }
+              else
+                g_string_append (others, rules->fmt_conflict_more);
+            }
           if (at)
             {
               g_string_append_len (note, rules->fmt_conflict, at - rules->fmt_conflict);
-              g_string_append (note, r->note);
+              g_string_append (note, others->str);
               g_string_append (note, at + 2);
             }
           else
-            g_string_append_printf (note, "%s: %s", rules->fmt_conflict, r->note);
+            g_string_append_printf (note, "%s: %s", rules->fmt_conflict, others->str);
+          g_string_free (others, TRUE);
           g_string_append_c (note, ')');
           bb_node_append (em, bb_node_new_text (note->str, -1));
           g_string_free (note, TRUE);

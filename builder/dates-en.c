@@ -227,4 +227,5 @@ const BbDateRules bb_date_rules_en = {
   .label_curated = "curated",
   .label_empty = "No dated events were found in the sources.",
   .fmt_conflict = "sources differ: %s",
+  .fmt_conflict_more = "%u more",
 };

@@ -241,4 +241,5 @@ const BbDateRules bb_date_rules_vi = {
   .label_curated = "bổ sung",
   .label_empty = "Không tìm thấy sự kiện có ngày tháng trong các nguồn.",
   .fmt_conflict = "các nguồn ghi khác: %s",
+  .fmt_conflict_more = "%u nguồn khác",
 };

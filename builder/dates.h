@@ -105,6 +105,7 @@ typedef struct {
   const char *label_date, *label_event, *label_source, *label_page, *label_curated;
   const char *label_empty;          /* a chronology without rows */
   const char *fmt_conflict;         /* "%s": the other dates and sources */
+  const char *fmt_conflict_more;    /* "%u": how many more the book leaves out */
 } BbDateRules;
 
 /* Flags on a match. */
