@@ -564,6 +564,21 @@ cell_text_free (gpointer p)
 }
 
 
+/* The entry of key in table (a zeroed one of size bytes when new), marked
+ * used by this build: every memo type starts with its generation. */
+static gpointer
+memo_entry (BbTypeset *ts, GHashTable *table, const char *key, gsize size)
+{
+  guint *m = g_hash_table_lookup (table, key);
+  if (!m)
+    {
+      m = g_malloc0 (size);
+      g_hash_table_insert (table, g_strdup (key), m);
+    }
+  *m = ts->generation;
+  return m;
+}
+
 /* The memo of cell, or NULL when its print depends on the page map. */
 static CellMemo *
 cell_memo (BbTypeset *ts, const BbNode *cell, const char *lang, gboolean header)
@@ -571,14 +586,7 @@ cell_memo (BbTypeset *ts, const BbNode *cell, const char *lang, gboolean header)
   if (cites_pages (cell))
     return NULL;
   const char *key = content_key (ts, cell, lang, 0, header ? "measure header" : "measure");
-  CellMemo *m = g_hash_table_lookup (ts->cell_memo, key);
-  if (!m)
-    {
-      m = g_new0 (CellMemo, 1);
-      g_hash_table_insert (ts->cell_memo, g_strdup (key), m);
-    }
-  m->generation = ts->generation;
-  return m;
+  return memo_entry (ts, ts->cell_memo, key, sizeof (CellMemo));
 }
 
 /* The memo of cell's text at width. */
@@ -588,14 +596,7 @@ cell_text (BbTypeset *ts, const BbNode *cell, const char *lang, gboolean header,
   g_autoptr (GString) extra = g_string_new (header ? "text header" : "text");
   append_labels (ts, extra, cell);
   const char *key = content_key (ts, cell, lang, width, extra->str);
-  CellText *m = g_hash_table_lookup (ts->cell_texts, key);
-  if (!m)
-    {
-      m = g_new0 (CellText, 1);
-      g_hash_table_insert (ts->cell_texts, g_strdup (key), m);
-    }
-  m->generation = ts->generation;
-  return m;
+  return memo_entry (ts, ts->cell_texts, key, sizeof (CellText));
 }
 
 static void
