@@ -17,13 +17,15 @@ typedef struct {
   char *value; /* checksum, or row text */
 } Item;
 
+typedef struct _Items Items;
+
 struct _BbEdition {
   guint number;
   gint64 date;
   char *settings;
-  GArray *sources;  /* Item, in book order */
-  GArray *chron;    /* Item */
-  GArray *people;   /* Item */
+  Items *sources;  /* Item, in book order */
+  Items *chron;    /* Item */
+  Items *people;   /* Item */
 };
 
 static void
@@ -34,28 +36,46 @@ item_clear (gpointer p)
   g_free (i->value);
 }
 
-static GArray *
+/* Items in order, found by key through an index (a book holds thousands
+ * of chronology rows: a search through the list would make comparing two
+ * editions quadratic). */
+struct _Items {
+  GArray *list;        /* Item */
+  GHashTable *index;   /* key (owned by the list) → position + 1; the first of equal keys */
+};
+
+static Items *
 items_new (void)
 {
-  GArray *a = g_array_new (FALSE, TRUE, sizeof (Item));
-  g_array_set_clear_func (a, item_clear);
+  Items *a = g_new0 (Items, 1);
+  a->list = g_array_new (FALSE, TRUE, sizeof (Item));
+  g_array_set_clear_func (a->list, item_clear);
+  a->index = g_hash_table_new (g_str_hash, g_str_equal);
   return a;
 }
 
 static void
-items_add (GArray *a, const char *key, const char *value)
+items_free (Items *a)
+{
+  g_hash_table_unref (a->index);
+  g_array_unref (a->list);
+  g_free (a);
+}
+
+static void
+items_add (Items *a, const char *key, const char *value)
 {
   Item it = { g_strdup (key), g_strdup (value) };
-  g_array_append_val (a, it);
+  g_array_append_val (a->list, it);
+  if (!g_hash_table_contains (a->index, it.key))
+    g_hash_table_insert (a->index, it.key, GUINT_TO_POINTER (a->list->len));
 }
 
 static const Item *
-items_find (const GArray *a, const char *key)
+items_find (const Items *a, const char *key)
 {
-  for (guint i = 0; i < a->len; i++)
-    if (g_str_equal (g_array_index (a, Item, i).key, key))
-      return &g_array_index (a, Item, i);
-  return NULL;
+  guint at = GPOINTER_TO_UINT (g_hash_table_lookup (a->index, key));
+  return at ? &g_array_index (a->list, Item, at - 1) : NULL;
 }
 
 static BbEdition *
@@ -75,9 +95,9 @@ bb_edition_free (BbEdition *e)
   if (!e)
     return;
   g_free (e->settings);
-  g_array_unref (e->sources);
-  g_array_unref (e->chron);
-  g_array_unref (e->people);
+  items_free (e->sources);
+  items_free (e->chron);
+  items_free (e->people);
   g_free (e);
 }
 
@@ -122,7 +142,7 @@ each_row (BbNode *section, void (*fn) (BbNode *row, gpointer data), gpointer dat
 }
 
 typedef struct {
-  GArray *into;
+  Items *into;
   int cells;
 } Collect;
 
@@ -154,13 +174,13 @@ bb_edition_new (const BbBook *book, const char *settings, const BbNode *chronolo
 }
 
 static gboolean
-items_same_keys (const GArray *a, const GArray *b, gboolean values)
+items_same_keys (const Items *a, const Items *b, gboolean values)
 {
-  if (a->len != b->len)
+  if (a->list->len != b->list->len)
     return FALSE;
-  for (guint i = 0; i < a->len; i++)
+  for (guint i = 0; i < a->list->len; i++)
     {
-      const Item *x = &g_array_index (a, Item, i);
+      const Item *x = &g_array_index (a->list, Item, i);
       const Item *y = items_find (b, x->key);
       if (!y || (values && g_strcmp0 (x->value, y->value) != 0))
         return FALSE;
@@ -207,7 +227,7 @@ bb_edition_date (const BbEdition *e)
 }
 
 typedef struct {
-  const GArray *prev;
+  const Items *prev;
   int cells;
   guint marked;
 } Mark;
@@ -302,13 +322,13 @@ source_anchor (const BbBook *book, const char *name)
 }
 
 static void
-new_rows (BbNode *sec, const char *title, const GArray *cur, const GArray *prev, const char *href)
+new_rows (BbNode *sec, const char *title, const Items *cur, const Items *prev, const char *href)
 {
   BbNode *list = NULL;
   guint n = 0;
-  for (guint i = 0; i < cur->len; i++)
+  for (guint i = 0; i < cur->list->len; i++)
     {
-      const Item *it = &g_array_index (cur, Item, i);
+      const Item *it = &g_array_index (cur->list, Item, i);
       if (items_find (prev, it->key))
         continue;
       if (!list)
@@ -348,11 +368,11 @@ bb_edition_whats_new (const BbEdition *cur, const BbEdition *prev, const BbBook 
   for (int kind = 0; kind < 3; kind++)
     {
       BbNode *list = NULL;
-      const GArray *from = kind == 2 ? prev->sources : cur->sources;
-      const GArray *other = kind == 2 ? cur->sources : prev->sources;
-      for (guint i = 0; i < from->len; i++)
+      const Items *from = kind == 2 ? prev->sources : cur->sources;
+      const Items *other = kind == 2 ? cur->sources : prev->sources;
+      for (guint i = 0; i < from->list->len; i++)
         {
-          const Item *it = &g_array_index (from, Item, i);
+          const Item *it = &g_array_index (from->list, Item, i);
           const Item *o = items_find (other, it->key);
           gboolean hit = kind == 0 ? o == NULL : kind == 1 ? (o && g_strcmp0 (o->value, it->value) != 0) : o == NULL;
           if (!hit)
@@ -414,12 +434,12 @@ bb_edition_serialize (const BbEdition *e)
 {
   GString *o = g_string_new ("# briefing edition manifest\n");
   g_string_append_printf (o, "edition\t%u\ndate\t%" G_GINT64_FORMAT "\nsettings\t%s\n", e->number, e->date, e->settings);
-  struct { const char *tag; const GArray *a; } parts[] = {
+  struct { const char *tag; const Items *a; } parts[] = {
     { "source", e->sources }, { "chronology", e->chron }, { "person", e->people } };
   for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
-    for (guint i = 0; i < parts[p].a->len; i++)
+    for (guint i = 0; i < parts[p].a->list->len; i++)
       {
-        const Item *it = &g_array_index (parts[p].a, Item, i);
+        const Item *it = &g_array_index (parts[p].a->list, Item, i);
         g_string_append (o, parts[p].tag);
         put_field (o, it->key);
         put_field (o, it->value);
@@ -462,7 +482,7 @@ bb_edition_load (const char *outdir, BbDiag *diag)
         e->settings = g_strdup (f[1]);
       else if (nf == 3)
         {
-          GArray *into = g_str_equal (f[0], "source") ? e->sources
+          Items *into = g_str_equal (f[0], "source") ? e->sources
                          : g_str_equal (f[0], "chronology") ? e->chron
                          : g_str_equal (f[0], "person") ? e->people : NULL;
           if (into)
