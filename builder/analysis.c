@@ -1,6 +1,7 @@
 /* analysis.c — per-source analysis, cached by content hash (see analysis.h). */
 #include "analysis.h"
 #include "bb-build.h"
+#include "parallel.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
@@ -152,59 +153,93 @@ entry_bytes (const char *key, const BbChronologyPart *cpart, const BbPeoplePart 
   return g_bytes_new_take (buf, HEADER_LEN + n);
 }
 
+/* The per-source work of one run, shared by the worker threads: each
+ * call fills only its own index of the arrays. */
+typedef struct {
+  GPtrArray *sources;
+  const BbAnalysisCache *cache;
+  char **keys;
+  BbChronologyPart **cparts;
+  BbPeoplePart **pparts;
+  gboolean *fresh;
+  GBytes **entries;
+  int year;
+} Run;
+
+static void
+load_or_extract (guint s, gpointer user)
+{
+  Run *run = user;
+  const BbSource *src = run->sources->pdata[s];
+  run->keys[s] = run->cache ? bb_analysis_key (src) : NULL;
+  if (!run->keys[s] || !entry_load (run->cache, run->keys[s], &run->cparts[s], &run->pparts[s]))
+    {
+      run->cparts[s] = bb_chronology_part_new (src);
+      run->pparts[s] = bb_people_part_extract (src);
+      run->fresh[s] = TRUE;
+    }
+}
+
+/* The dates that need the book's year, then the bytes of a new entry. */
+static void
+finish_part (guint s, gpointer user)
+{
+  Run *run = user;
+  if (!bb_chronology_part_ready (run->cparts[s], run->year))
+    {
+      bb_chronology_part_extract (run->cparts[s], run->sources->pdata[s], run->year);
+      run->fresh[s] = TRUE;
+    }
+  if (run->cache && run->fresh[s])
+    run->entries[s] = entry_bytes (run->keys[s], run->cparts[s], run->pparts[s]);
+}
+
+/* Each source is analysed on its own (bb_parallel_for spreads them over
+ * the cores); only the book's year and the merges look at all of them.
+ * The result does not depend on the number of threads: every source's
+ * parts land in its own slot, and the merges run in source order. */
 void
 bb_analysis_run (GPtrArray *sources, const char *sources_dir, BbAnalysisCache *cache, BbDiag *diag,
                  BbChronology **chronology, BbPeople **people)
 {
   guint n = sources ? sources->len : 0;
-  g_autoptr (GPtrArray) cparts = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_chronology_part_free);
-  g_autoptr (GPtrArray) pparts = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_people_part_free);
-  g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
-  g_autofree gboolean *fresh = g_new0 (gboolean, MAX (n, 1));
+  guint m = MAX (n, 1);
+  g_autofree char **keys = g_new0 (char *, m);
+  g_autofree BbChronologyPart **cparts = g_new0 (BbChronologyPart *, m);
+  g_autofree BbPeoplePart **pparts = g_new0 (BbPeoplePart *, m);
+  g_autofree gboolean *fresh = g_new0 (gboolean, m);
+  g_autofree GBytes **entries = g_new0 (GBytes *, m);
+  Run run = { sources, cache, keys, cparts, pparts, fresh, entries, 0 };
   if (cache)
     {
       g_hash_table_remove_all (cache->used);
       g_hash_table_remove_all (cache->pending);
       cache->hits = cache->misses = 0;
     }
+  bb_parallel_for (n, load_or_extract, &run);
+  run.year = bb_chronology_book_year (cparts, n);
+  bb_parallel_for (n, finish_part, &run);
   for (guint s = 0; s < n; s++)
     {
-      const BbSource *src = sources->pdata[s];
-      BbChronologyPart *cpart = NULL;
-      BbPeoplePart *ppart = NULL;
-      char *key = cache ? bb_analysis_key (src) : NULL;
-      g_ptr_array_add (keys, key);
-      if (!key || !entry_load (cache, key, &cpart, &ppart))
+      if (!cache)
+        continue;
+      g_hash_table_add (cache->used, g_strdup (keys[s]));
+      if (!fresh[s])
+        cache->hits++;
+      else
         {
-          cpart = bb_chronology_part_new (src);
-          ppart = bb_people_part_extract (src);
-          fresh[s] = TRUE;
+          cache->misses++;
+          g_hash_table_replace (cache->pending, g_strdup (keys[s]), entries[s]);
         }
-      g_ptr_array_add (cparts, cpart);
-      g_ptr_array_add (pparts, ppart);
     }
-  int year = bb_chronology_book_year ((BbChronologyPart *const *) cparts->pdata, n);
+  *chronology = bb_chronology_merge (cparts, n, sources, sources_dir, diag);
+  *people = bb_people_merge (pparts, n, sources_dir, diag);
   for (guint s = 0; s < n; s++)
-    if (!bb_chronology_part_ready (cparts->pdata[s], year))
-      {
-        bb_chronology_part_extract (cparts->pdata[s], sources->pdata[s], year);
-        fresh[s] = TRUE;
-      }
-  if (cache)
-    for (guint s = 0; s < n; s++)
-      {
-        const char *key = keys->pdata[s];
-        g_hash_table_add (cache->used, g_strdup (key));
-        if (!fresh[s])
-          {
-            cache->hits++;
-            continue;
-          }
-        cache->misses++;
-        g_hash_table_replace (cache->pending, g_strdup (key), entry_bytes (key, cparts->pdata[s], pparts->pdata[s]));
-      }
-  *chronology = bb_chronology_merge ((BbChronologyPart *const *) cparts->pdata, n, sources, sources_dir, diag);
-  *people = bb_people_merge ((BbPeoplePart *const *) pparts->pdata, n, sources_dir, diag);
+    {
+      g_free (keys[s]);
+      bb_chronology_part_free (cparts[s]);
+      bb_people_part_free (pparts[s]);
+    }
 }
 
 /* Writes one entry: a temporary beside it, then a rename. */

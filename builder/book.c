@@ -1,5 +1,6 @@
 /* book.c — loading a sources folder. */
 #include "book.h"
+#include "parallel.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,46 @@ uniquify_ids (GPtrArray *sources)
     }
 }
 
+/* One entry of the sources folder, read on a worker thread. */
+typedef struct {
+  BbSource *src; /* NULL: skipped */
+  BbDiag *diag;  /* its messages, or NULL */
+  gint64 mtime;
+} Loaded;
+
+typedef struct {
+  const char *dir;
+  const BbConfig *config;
+  GPtrArray *names;
+  Loaded *out;
+} Load;
+
+static void
+load_one (guint i, gpointer user)
+{
+  Load *load = user;
+  const char *name = load->names->pdata[i];
+  Loaded *l = &load->out[i];
+  if (name[0] == '.' || is_settings_file (name) || name[strlen (name) - 1] == '~')
+    return;
+  l->diag = bb_diag_new ();
+  g_autofree char *path = g_build_filename (load->dir, name, NULL);
+  struct stat st;
+  if (stat (path, &st) != 0)
+    bb_diag_warn (l->diag, path, 0, "cannot read (%s); skipped", g_strerror (errno));
+  else if (S_ISDIR (st.st_mode))
+    bb_diag_warn (l->diag, path, 0, "a folder inside the sources folder; skipped (sources are not searched recursively)");
+  else if (!S_ISREG (st.st_mode))
+    bb_diag_warn (l->diag, path, 0, "not a regular file; skipped");
+  else if (!bb_source_is_source_name (name))
+    bb_diag_warn (l->diag, path, 0, "not a source (.txt or .md); skipped");
+  else
+    {
+      l->src = bb_source_load (path, bb_config_source_meta (load->config, name), l->diag);
+      l->mtime = (gint64) st.st_mtime;
+    }
+}
+
 BbBook *
 bb_book_load (const char *dir, BbDiag *diag)
 {
@@ -129,39 +170,30 @@ bb_book_load (const char *dir, BbDiag *diag)
   book->config = bb_config_load (dir, diag);
   book->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) bb_source_free);
   book->edition = g_strdup ("1");
+  /* Sources are read and parsed in parallel, each with its own messages;
+   * sources and messages are then taken in name order, so the book and
+   * what is printed do not depend on the threads. */
+  Load load = { dir, book->config, names, g_new0 (Loaded, MAX (names->len, 1)) };
+  bb_parallel_for (names->len, load_one, &load);
   gint64 newest = 0;
   for (guint i = 0; i < names->len; i++)
     {
-      const char *name = names->pdata[i];
-      if (name[0] == '.' || is_settings_file (name) || name[strlen (name) - 1] == '~')
+      Loaded *l = &load.out[i];
+      if (l->diag)
+        {
+          for (guint k = 0; k < bb_diag_len (l->diag); k++)
+            {
+              const BbDiagEntry *m = bb_diag_get (l->diag, k);
+              bb_diag_add (diag, m->level, m->file, m->line, "%s", m->message);
+            }
+          bb_diag_free (l->diag);
+        }
+      if (!l->src)
         continue;
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      if (stat (path, &st) != 0)
-        {
-          bb_diag_warn (diag, path, 0, "cannot read (%s); skipped", g_strerror (errno));
-          continue;
-        }
-      if (S_ISDIR (st.st_mode))
-        {
-          bb_diag_warn (diag, path, 0, "a folder inside the sources folder; skipped (sources are not searched recursively)");
-          continue;
-        }
-      if (!S_ISREG (st.st_mode))
-        {
-          bb_diag_warn (diag, path, 0, "not a regular file; skipped");
-          continue;
-        }
-      if (!bb_source_is_source_name (name))
-        {
-          bb_diag_warn (diag, path, 0, "not a source (.txt or .md); skipped");
-          continue;
-        }
-      BbSource *src = bb_source_load (path, bb_config_source_meta (book->config, name), diag);
-      if (!src)
-        continue;
-      newest = MAX (newest, (gint64) st.st_mtime);
-      g_ptr_array_add (book->sources, src);
+      newest = MAX (newest, l->mtime);
+      g_ptr_array_add (book->sources, l->src);
     }
+  g_free (load.out);
   if (book->sources->len == 0)
     {
       bb_diag_error (diag, dir, 0, "no sources to build (put .txt or .md files in this folder)");

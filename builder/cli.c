@@ -16,6 +16,7 @@
 #include "fonts.h"
 #include "layout.h"
 #include "paginate.h"
+#include "parallel.h"
 #include "pdf.h"
 #include "people.h"
 #include "publish.h"
@@ -23,6 +24,7 @@
 #include <glib-unix.h>
 #include <signal.h>
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -147,12 +149,25 @@ timer_start (void)
   return t;
 }
 
+/* A field of /proc/self/status in MiB ("VmRSS", "VmHWM"), or -1. */
+static double
+status_mib (const char *field)
+{
+  g_autofree char *status = NULL;
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  g_autofree char *key = g_strconcat ("\n", field, ":", NULL);
+  const char *p = strstr (status, key);
+  return p ? g_ascii_strtod (p + strlen (key), NULL) / 1024 : -1;
+}
+
 static void
 timer_mark (Timer *t, const char *stage)
 {
   gint64 now = g_get_monotonic_time ();
   if (t && t->on)
-    fprintf (stderr, "timing: %s %.3f\n", stage, (now - t->t0) / 1e6);
+    fprintf (stderr, "timing: %s %.3f (memory %.0f MiB, peak %.0f MiB)\n", stage, (now - t->t0) / 1e6,
+             status_mib ("VmRSS"), status_mib ("VmHWM"));
   if (t)
     t->t0 = now;
 }
@@ -276,6 +291,26 @@ restore_from_edition (const char *outdir, guint number, const char *name)
 }
 
 /* One build of dir into o->outdir: an edition when anything changed. */
+/* Writing the EPUB, on the calling thread or another (run_build). */
+typedef struct {
+  const BbBook *book;
+  const BbPageMap *map;
+  const char *path;
+  GError *error;
+  double seconds;
+  gboolean ok;
+} EpubJob;
+
+static gpointer
+epub_job_run (gpointer user)
+{
+  EpubJob *job = user;
+  gint64 t0 = g_get_monotonic_time ();
+  job->ok = bb_epub_write (job->book, job->map, job->path, &job->error);
+  job->seconds = (g_get_monotonic_time () - t0) / 1e6;
+  return NULL;
+}
+
 static int
 run_build (const char *dir, const Options *o)
 {
@@ -371,6 +406,7 @@ run_build (const char *dir, const Options *o)
       bb_typeset_reused (ts, &reused, &blocks);
       fprintf (stderr, "layout: %u of %u blocks from the last build\n", reused, blocks);
     }
+  malloc_trim (0);
   timer_mark (&timer, "layout");
   progress (o, "laid out %u pages (%s)", bb_typeset_n_pages (ts), layout->name);
 
@@ -379,25 +415,43 @@ run_build (const char *dir, const Options *o)
     return fail (diag, err);
   /* The EPUB cites the print pages, so the PDF is laid out either way. */
   g_autofree char *edir = g_strdup_printf ("editions/%u", bb_edition_number (cur));
-  guint n = 0;
-  if (want_pdf)
+  /* The EPUB is written on a thread of its own while the PDF is drawn:
+   * it needs only the tree and the page map, which nothing changes any
+   * more, and draws its cover with its own thread's fonts (fonts.c). */
+  const char *pdf_tmp = want_pdf ? bb_publish_reserve (pub, pdf_name, &err) : NULL;
+  if (want_pdf && !pdf_tmp)
+    return fail (diag, err);
+  EpubJob job = { book, map, want_epub ? bb_publish_reserve (pub, epub_name, &err) : NULL, NULL, 0, FALSE };
+  if (want_epub && !job.path)
+    return fail (diag, err);
+  GThread *epub_thread = NULL;
+  if (want_epub && want_pdf && bb_parallel_threads () > 1)
+    epub_thread = g_thread_try_new ("briefing-epub", epub_job_run, &job, NULL);
+  else if (want_epub)
+    epub_job_run (&job);
+  gboolean pdf_ok = !want_pdf || bb_pdf_write (book, ts, pdf_tmp, &err);
+  if (want_pdf && pdf_ok)
     {
-      const char *tmp = bb_publish_reserve (pub, pdf_name, &err);
-      if (!tmp || !bb_pdf_write (book, ts, tmp, &err) || !bb_publish_copy (pub, n, edir, &err))
-        return fail (diag, err);
-      n += 2;
       if (timer.on)
         fprintf (stderr, "draw: %u texts laid out again (layout memory budget)\n", bb_typeset_relaid (ts));
+      malloc_trim (0); /* the layouts let go while drawing */
       timer_mark (&timer, "draw");
     }
-  if (want_epub)
-    {
-      const char *tmp = bb_publish_reserve (pub, epub_name, &err);
-      if (!tmp || !bb_epub_write (book, map, tmp, &err) || !bb_publish_copy (pub, n, edir, &err))
-        return fail (diag, err);
-      n += 2;
-      timer_mark (&timer, "epub");
-    }
+  if (epub_thread)
+    g_thread_join (epub_thread);
+  if (!pdf_ok)
+    return fail (diag, err);
+  if (!job.ok)
+    return fail (diag, g_steal_pointer (&job.error));
+  if (want_epub && timer.on)
+    fprintf (stderr, "timing: epub %.3f (%s)\n", job.seconds, epub_thread ? "beside the PDF" : "after the PDF");
+  timer.t0 = g_get_monotonic_time ();
+  /* the books are the first files reserved (PDF, then EPUB); each gets
+   * its copy in the edition's folder */
+  guint n = (want_pdf ? 1 : 0) + (want_epub ? 1 : 0);
+  for (guint k = 0; k < n; k++)
+    if (!bb_publish_copy (pub, k, edir, &err))
+      return fail (diag, err);
   g_autofree char *manifest = bb_edition_serialize (cur);
   g_autofree char *kept_manifest = g_build_filename (edir, "manifest.tsv", NULL);
   /* the manifest last: until it is renamed, the folder still says the
@@ -415,7 +469,7 @@ run_build (const char *dir, const Options *o)
     }
   bb_diag_print (diag, 0);
   progress (o, "edition %u of %s", bb_edition_number (cur), book->config->title);
-  for (guint i = 0; i < n; i += 2)
+  for (guint i = 0; i < n; i++)
     progress (o, "wrote %s", bb_publish_final_path (pub, i));
   return EXIT_BUILT;
 }

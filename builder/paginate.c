@@ -1633,8 +1633,15 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
               build_block (&bb, c, 0, width, NULL);
               if (taken)
                 {
+                  /* past the budget, even a table that cites pages keeps
+                   * only the layouts of its page labels: its other cells
+                   * are measured once and laid out again to be drawn */
                   for (guint i = 0; i < bb.out->len; i++)
-                    g_ptr_array_add (ts->boxes, bb.out->pdata[i]);
+                    {
+                      if (ts->budget && ts->held > ts->budget)
+                        box_evict (ts, bb.out->pdata[i]);
+                      g_ptr_array_add (ts->boxes, bb.out->pdata[i]);
+                    }
                   /* rebuilt each pass: ts->boxes owns them until the next */
                   for (guint i = 0; i < bb.out->len; i++)
                     g_ptr_array_add (all, bb.out->pdata[i]);

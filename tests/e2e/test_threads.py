@@ -1,0 +1,75 @@
+"""Loading, analysis and the EPUB run on several threads: the books, the
+edition's files and every message must not depend on how many.
+
+A generated corpus of 24 sources (tests/bench/gen_corpus.py), with a few
+entries that are skipped with a warning, is built with BRIEFING_THREADS=1
+and with BRIEFING_THREADS=4, cold and again from the analysis cache; all
+four must be byte-identical, messages included.
+"""
+
+import os
+import subprocess
+import sys
+
+import e2elib as t
+from e2elib import check
+
+ctx = t.start("threads")
+src = os.path.join(ctx.tmp, "sources")
+subprocess.run([sys.executable, os.path.join(ctx.root, "tests", "bench", "gen_corpus.py"), "24", src],
+               check=True, capture_output=True)
+# entries that make messages, spread through the name order
+os.mkdir(os.path.join(src, "b-folder"))
+with open(os.path.join(src, "c-notes.doc"), "w") as f:
+    f.write("not a source\n")
+with open(os.path.join(src, "d-empty.txt"), "w") as f:
+    pass
+with open(os.path.join(src, "e-binary.txt"), "wb") as f:
+    f.write(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+
+
+def build(threads, outdir):
+    os.environ["BRIEFING_THREADS"] = str(threads)
+    rc, out, err = ctx.run("build", src, "-o", outdir)
+    del os.environ["BRIEFING_THREADS"]
+    check(rc == 0, "build with %d thread(s) failed (exit %d)" % (threads, rc))
+    files = {}
+    for dirpath, _, names in os.walk(outdir):
+        if ".cache" in dirpath.split(os.sep):
+            continue
+        for n in names:
+            if n.startswith(".briefing"):
+                continue
+            p = os.path.join(dirpath, n)
+            with open(p, "rb") as f:
+                files[os.path.relpath(p, outdir)] = f.read()
+    # the output folder appears in messages; the rest must agree
+    return files, err.replace(outdir, "OUT")
+
+
+one, one_err = build(1, os.path.join(ctx.tmp, "one"))
+four, four_err = build(4, os.path.join(ctx.tmp, "four"))
+check(any(k.endswith(".pdf") for k in one) and any(k.endswith(".epub") for k in one),
+      "no PDF or no EPUB: %r" % sorted(one))
+check("b-folder" in one_err and "c-notes.doc" in one_err and "d-empty.txt" in one_err,
+      "the skipped entries made no messages:\n" + one_err)
+check(sorted(one) == sorted(four), "different files: %r vs %r" % (sorted(one), sorted(four)))
+for name in sorted(set(one) & set(four)):
+    check(one[name] == four[name], "%s differs between 1 and 4 threads" % name)
+check(one_err == four_err, "messages differ between 1 and 4 threads:\n%s\n---\n%s" % (one_err, four_err))
+
+# again from the analysis cache: a new edition's folder would differ, so
+# a changed source makes edition 2 in both, from 23 cached analyses
+with open(os.path.join(src, "zz-late.txt"), "w") as f:
+    f.write("Late report\n\nOn 28 February 2019 the talks in Hanoi ended early.\n")
+os.environ["BRIEFING_TIMINGS"] = "1"
+one2, one2_err = build(1, os.path.join(ctx.tmp, "one"))
+four2, four2_err = build(4, os.path.join(ctx.tmp, "four"))
+del os.environ["BRIEFING_TIMINGS"]
+for err in (one2_err, four2_err):
+    check("cache: 24 hits, 1 misses" in err, "the second build did not use the cache:\n" + err)
+check(sorted(one2) == sorted(four2), "different files in edition 2")
+for name in sorted(set(one2) & set(four2)):
+    check(one2[name] == four2[name], "%s differs between 1 and 4 threads (edition 2)" % name)
+
+t.finish()
