@@ -358,6 +358,7 @@ run_build (const char *dir, const Options *o)
   g_autofree char *cache_dir = g_build_filename (outdir, ".cache", "analysis", NULL);
   g_autoptr (BbAnalysisCache) cache = bb_analysis_cache_new (cache_dir);
   analyse (book, diag, o, cache, &gen);
+  malloc_trim (0);
   timer_mark (&timer, "analyse");
 
   g_autofree char *settings = settings_fingerprint (book, layout, want_pdf, want_epub);
