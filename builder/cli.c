@@ -428,8 +428,6 @@ run_build (const char *dir, const Options *o)
   GThread *epub_thread = NULL;
   if (want_epub && want_pdf && bb_parallel_threads () > 1)
     epub_thread = g_thread_try_new ("briefing-epub", epub_job_run, &job, NULL);
-  else if (want_epub)
-    epub_job_run (&job);
   gboolean pdf_ok = !want_pdf || bb_pdf_write (book, ts, pdf_tmp, &err);
   if (want_pdf && pdf_ok)
     {
@@ -440,10 +438,15 @@ run_build (const char *dir, const Options *o)
     }
   if (epub_thread)
     g_thread_join (epub_thread);
+  else if (want_epub && pdf_ok)
+    epub_job_run (&job);
   if (!pdf_ok)
     return fail (diag, err);
-  if (!job.ok)
-    return fail (diag, g_steal_pointer (&job.error));
+  if (!job.ok && want_epub)
+    {
+      err = g_steal_pointer (&job.error);
+      return fail (diag, err);
+    }
   if (want_epub && timer.on)
     fprintf (stderr, "timing: epub %.3f (%s)\n", job.seconds, epub_thread ? "beside the PDF" : "after the PDF");
   timer.t0 = g_get_monotonic_time ();

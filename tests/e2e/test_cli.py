@@ -1,4 +1,5 @@
-"""--help and --version: exit 0, every command named, a version number."""
+"""--help and --version: exit 0, every command named, a version number;
+--format makes exactly the books it names."""
 
 import os
 import re
@@ -37,5 +38,18 @@ if m and mv:
 # No arguments at all is a usage error, not a crash.
 rc, out, err = ctx.run()
 check(rc in (0, 2), "no arguments: exit %d, expected 2 (usage) or 0 (help)" % rc)
+
+# --format: each book alone, and both; the edition's folder holds the same
+for fmt, want in (("pdf", {".pdf"}), ("epub", {".epub"}), ("pdf,epub", {".pdf", ".epub"})):
+    out_dir = os.path.join(ctx.tmp, "format-" + fmt.replace(",", "-"))
+    rc, out, err = ctx.run("build", ctx.sources, "-o", out_dir, "--format", fmt)
+    check(rc == 0, "--format %s: exit %d, expected 0" % (fmt, rc))
+    if rc != 0:
+        continue
+    books = {os.path.splitext(n)[1] for n in os.listdir(out_dir) if n.endswith((".pdf", ".epub"))}
+    kept = {os.path.splitext(n)[1] for n in os.listdir(os.path.join(out_dir, "editions", "1"))
+            if n.endswith((".pdf", ".epub"))}
+    check(books == want, "--format %s made %r" % (fmt, sorted(books)))
+    check(kept == want, "--format %s kept %r in editions/1" % (fmt, sorted(kept)))
 
 t.finish()
