@@ -39,7 +39,7 @@
 /* Bumped whenever what a source gives changes: the date and people rules
  * and tables, event texts, name shapes, or how sources are read into
  * blocks.  Old entries then no longer match and are dropped. */
-#define BB_ANALYSIS_VERSION 1
+#define BB_ANALYSIS_VERSION 2
 
 typedef struct _BbAnalysisCache BbAnalysisCache;
 

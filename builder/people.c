@@ -1137,6 +1137,18 @@ appositive_parse (const Block *b, guint i, TitleParse *tp)
               continue;
             }
         }
+      /* "Secretary of State of China": an "of" inside a known title, or
+       * between two title words that name no body, belongs to the title;
+       * only a later "of" can name where the person works */
+      if (!in_org && tok_is (b, j, "of") && j > t0 && j + 1 < end
+          && (((t->cover & CAT_TITLE) && t->cover_start < j && t->cover_start + t->cover_len > j + 1)
+              || (tok_title_part (b, j - 1) && tok_title_part (b, j + 1)
+                  && !(TOK (b, j + 1)->cover & (CAT_ORG | CAT_AFFIL)))))
+        {
+          t1 = j + 1;
+          j++;
+          continue;
+        }
       if ((tok_is (b, j, "at") || tok_is (b, j, "in") || tok_is (b, j, "with") || tok_is (b, j, "from")
            || tok_is (b, j, "of") || tok_is (b, j, "tại") || tok_is (b, j, "của") || tok_is (b, j, "thuộc"))
           && j + 1 < end)
