@@ -396,8 +396,8 @@ run_build (const char *dir, const Options *o)
   g_autoptr (BbTypeset) ts = NULL;
   if (o->keep && *o->keep && bb_typeset_reuse (*o->keep, layout, diag))
     ts = g_steal_pointer (o->keep);
-  else if ((ts = bb_typeset_new (book, layout, diag)) && o->keep)
-    bb_typeset_set_budget (ts, 0); /* watch keeps every layout */
+  else
+    ts = bb_typeset_new (book, layout, diag);
   if (!ts)
     return finish (diag, 0, EXIT_FAILED);
   g_autoptr (BbPageMap) map = bb_typeset_book (ts, book);
@@ -431,9 +431,7 @@ run_build (const char *dir, const Options *o)
   gboolean pdf_ok = !want_pdf || bb_pdf_write (book, ts, pdf_tmp, &err);
   if (want_pdf && pdf_ok)
     {
-      if (timer.on)
-        fprintf (stderr, "draw: %u texts laid out again (layout memory budget)\n", bb_typeset_relaid (ts));
-      malloc_trim (0); /* the layouts let go while drawing */
+      malloc_trim (0); /* what Cairo let go after writing the pages */
       timer_mark (&timer, "draw");
     }
   if (epub_thread)

@@ -12,16 +12,10 @@
  * - Tables split between rows; header rows repeat on each page.  A row
  *   taller than a page is placed on a page of its own and clipped.
  * - Space before a box is dropped at the top of a page.
- * - Memory: a build keeps the layouts it made up to a budget
- *   (bb_typeset_set_budget; BRIEFING_LAYOUT_KIB, default 96 MiB by an
- *   estimate of what Pango holds).  Beyond it, a block's layouts are let go
- *   as soon as its lines are measured; pagination needs only the measures,
- *   and drawing lays the text out again just for its page
- *   (bb_typeset_page_ready, then bb_typeset_page_done).  A book of a few
- *   hundred pages never reaches the budget; a book of thousands of pages
- *   trades some time for a bounded footprint.  Texts that cite pages keep
- *   their layout (their labels belong to one pass).  `watch` keeps every
- *   layout: that is what it keeps the typeset for.
+ * - Memory: a text is laid out once.  Measured, its PangoLayout is let go
+ *   and only its glyph runs are kept (glyphs.h): a tenth of the layout's
+ *   size, and all that drawing needs, so no text is laid out twice and a
+ *   book of thousands of pages holds no layouts at all.
  * - Layout runs on one thread.  Pango 1.50 with a font map and context per
  *   thread over the same fonts was tried: lines that end in an inserted
  *   hyphen came out with different word spacing from run to run (never
@@ -55,9 +49,6 @@ struct _BbTypeset {
   char *layout_print;     /* what of the layout shapes boxes (bb_typeset_reuse) */
   guint blocks, reused;   /* top-level blocks in this build's first pass, and
                              how many came from an earlier build */
-  gsize budget, held;     /* bytes of layout to keep (0: all), and held now */
-  GPtrArray *hydrated;    /* BbText* laid out again for the page being drawn */
-  guint relaid;           /* texts laid out again while drawing */
   GPtrArray *pages;   /* BbPageOut* */
   const BbPageMap *refs;
   BbDiag *diag;
@@ -83,17 +74,6 @@ typedef struct {
   double leading;  /* line height ÷ size; 0: the layout's */
 } TextStyle;
 
-/* How a text was laid out, to lay it out again once its layout was let go
- * (see the budget at the top). */
-struct _BbRecipe {
-  const BbNode *node, *skip;
-  char *plain;
-  TextStyle style;
-  double width;
-  gsize cost;      /* estimated bytes its layout holds */
-  char *str;       /* the layout's text while it has none (bb_text_offset_at) */
-};
-
 /* Texts are shared (table cells with the same content): counted. */
 static BbText *
 text_ref (BbText *t)
@@ -107,13 +87,8 @@ text_free (BbText *t)
 {
   if (!t || --t->refcount > 0)
     return;
-  g_clear_object (&t->layout);
-  if (t->recipe)
-    {
-      g_free (t->recipe->plain);
-      g_free (t->recipe->str);
-      g_free (t->recipe);
-    }
+  g_free (t->str);
+  bb_glyphs_free (t->glyphs);
   if (t->lines)
     g_array_unref (t->lines);
   if (t->spans)
@@ -145,7 +120,7 @@ bb_text_offset_at (const BbText *t, int index)
   const BbSegment *s = &g_array_index (t->segments, BbSegment, lo);
   if ((int) s->start > index)
     return 0;
-  const char *str = t->layout ? pango_layout_get_text (t->layout) : t->recipe->str;
+  const char *str = t->str;
   gsize n = s->offset;
   for (const char *p = str + s->start; p < str + index; p = g_utf8_next_char (p))
     if (!(s->hyphenated && (guchar) p[0] == 0xc2 && (guchar) p[1] == 0xad))
@@ -338,10 +313,10 @@ build_inlines (InlineBuild *b, const BbNode *n)
 }
 
 static void
-measure_lines (BbText *t)
+measure_lines (BbText *t, PangoLayout *layout)
 {
   t->lines = g_array_new (FALSE, FALSE, sizeof (BbLine));
-  PangoLayoutIter *it = pango_layout_get_iter (t->layout);
+  PangoLayoutIter *it = pango_layout_get_iter (layout);
   do
     {
       PangoRectangle logical;
@@ -374,18 +349,18 @@ text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextS
   else
     append_run (&b, plain ? plain : "", FALSE);
 
-  t->layout = pango_layout_new (ts->context);
+  PangoLayout *layout = pango_layout_new (ts->context);
   PangoFontDescription *fd = pango_font_description_new ();
   pango_font_description_set_family (fd, st->family);
   pango_font_description_set_size (fd, PU (st->size));
   pango_font_description_set_weight (fd, st->weight);
   pango_font_description_set_style (fd, st->style);
-  pango_layout_set_font_description (t->layout, fd);
+  pango_layout_set_font_description (layout, fd);
   pango_font_description_free (fd);
-  pango_layout_set_width (t->layout, PU (width));
-  pango_layout_set_wrap (t->layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_alignment (t->layout, st->align);
-  pango_layout_set_justify (t->layout, st->justify);
+  pango_layout_set_width (layout, PU (width));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, st->align);
+  pango_layout_set_justify (layout, st->justify);
   /* The layout's leading is line height ÷ size; Pango's factor multiplies
    * the font's own line height. */
   double leading = st->leading > 0 ? st->leading : ts->layout->leading;
@@ -393,7 +368,7 @@ text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextS
    * more room between lines keeps them off the descenders above. */
   if (st->lang && g_str_has_prefix (st->lang, "vi"))
     leading *= 1.07;
-  pango_layout_set_line_spacing (t->layout, (float) (leading / ts->natural_height));
+  pango_layout_set_line_spacing (layout, (float) (leading / ts->natural_height));
   if (st->lang)
     {
       PangoAttribute *a = pango_attr_language_new (pango_language_from_string (st->lang));
@@ -410,47 +385,17 @@ text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextS
       a->end_index = G_MAXUINT;
       pango_attr_list_insert_before (b.attrs, a);
     }
-  pango_layout_set_text (t->layout, b.str->str, (int) b.str->len);
-  pango_layout_set_attributes (t->layout, b.attrs);
+  pango_layout_set_text (layout, b.str->str, (int) b.str->len);
+  pango_layout_set_attributes (layout, b.attrs);
   pango_attr_list_unref (b.attrs);
+  t->str = g_strndup (b.str->str, b.str->len);
   g_string_free (b.str, TRUE);
   t->spans = b.spans;
   t->segments = b.segments;
-  measure_lines (t);
-  t->recipe = g_new0 (BbRecipe, 1);
-  *t->recipe = (BbRecipe) { node, skip, g_strdup (plain), *st, width,
-                            1024 + 48 * (gsize) pango_layout_get_character_count (t->layout), NULL };
-  ts->held += t->recipe->cost;
+  measure_lines (t, layout);
+  t->glyphs = bb_glyphs_from_layout (layout);
+  g_object_unref (layout);
   return t;
-}
-
-/* Lets go of t's layout, keeping its measures (see the budget). */
-static void
-text_evict (BbTypeset *ts, BbText *t)
-{
-  if (!t || !t->layout || (t->recipe->node && cites_pages (t->recipe->node)))
-    return;
-  t->recipe->str = g_strdup (pango_layout_get_text (t->layout));
-  g_clear_object (&t->layout);
-  ts->held -= MIN (ts->held, t->recipe->cost);
-}
-
-/* Lays t out again for drawing. */
-static void
-text_hydrate (BbTypeset *ts, BbText *t)
-{
-  if (!t || t->layout)
-    return;
-  BbRecipe *r = t->recipe;
-  BbText *again = text_new_skip (ts, r->node, r->plain, &r->style, r->width, r->skip);
-  if (again->lines->len != t->lines->len || again->height != t->height)
-    g_warning ("a text laid out again came out different (%u lines, was %u)",
-               again->lines->len, t->lines->len);
-  t->layout = g_steal_pointer (&again->layout);
-  text_free (again);
-  g_clear_pointer (&r->str, g_free);
-  g_ptr_array_add (ts->hydrated, t);
-  ts->relaid++;
 }
 
 static BbText *
@@ -744,7 +689,7 @@ build_block (BoxBuild *bb, const BbNode *n, double x, double width, const char *
             b->aux = text_new (bb->ts, NULL, label ? label : "00", &ps, 40);
             if (ref && ref->href)
               {
-                BbSpan sp = { 0, (int) strlen (pango_layout_get_text (b->aux->layout)), g_strdup (ref->href) };
+                BbSpan sp = { 0, (int) strlen (b->aux->str), g_strdup (ref->href) };
                 g_array_append_val (b->aux->spans, sp);
               }
             b->aux_x = x + width - 40;
@@ -1290,88 +1235,6 @@ flow_box (Flow *f, GPtrArray *boxes, guint i, const BbNode *section)
   f->y += b->space_after;
 }
 
-/* ---- the budget ------------------------------------------------------------ */
-
-static void
-box_evict (BbTypeset *ts, BbBox *b)
-{
-  text_evict (ts, b->text);
-  text_evict (ts, b->aux);
-  if (b->table)
-    for (int i = 0; i < b->table->nrows * b->table->ncols; i++)
-      text_evict (ts, b->table->cells[i]);
-}
-
-/* Calls f on every text drawn on page i. */
-static void
-page_texts (const BbTypeset *ts, guint i, void (*f) (BbTypeset *, BbText *), BbTypeset *arg)
-{
-  const BbPageOut *pg = ts->pages->pdata[i];
-  for (guint k = 0; k < pg->placed->len; k++)
-    {
-      const BbPlaced *p = &g_array_index (pg->placed, BbPlaced, k);
-      const BbBox *b = p->box;
-      f (arg, b->text);
-      f (arg, b->aux);
-      if (!b->table)
-        continue;
-      const BbTable *tb = b->table;
-      for (int r = 0; r < tb->nrows; r++)
-        if (r < tb->nheader || (r >= p->first && r < p->last))
-          for (int c = 0; c < tb->ncols; c++)
-            f (arg, tb->cells[r * tb->ncols + c]);
-    }
-}
-
-void
-bb_typeset_set_budget (BbTypeset *ts, gsize bytes)
-{
-  ts->budget = bytes;
-}
-
-guint
-bb_typeset_relaid (const BbTypeset *ts)
-{
-  return ts->relaid;
-}
-
-void
-bb_typeset_page_ready (BbTypeset *ts, guint i)
-{
-  if (i < ts->pages->len)
-    page_texts (ts, i, text_hydrate, ts);
-}
-
-static void
-keep_hydrated (BbTypeset *ts, BbText *t)
-{
-  /* still needed on the next page: out of the list for now */
-  if (t)
-    g_ptr_array_remove_fast (ts->hydrated, t);
-}
-
-void
-bb_typeset_page_done (BbTypeset *ts, guint i)
-{
-  if (ts->hydrated->len == 0)
-    return;
-  g_autoptr (GPtrArray) again = g_ptr_array_new ();
-  if (i + 1 < ts->pages->len)
-    {
-      /* texts that go on: set aside, then back on the list */
-      g_autoptr (GPtrArray) all = g_ptr_array_copy (ts->hydrated, NULL, NULL);
-      page_texts (ts, i + 1, keep_hydrated, ts);
-      for (guint k = 0; k < all->len; k++)
-        if (!g_ptr_array_find (ts->hydrated, all->pdata[k], NULL))
-          g_ptr_array_add (again, all->pdata[k]);
-    }
-  for (guint k = 0; k < ts->hydrated->len; k++)
-    text_evict (ts, ts->hydrated->pdata[k]);
-  g_ptr_array_set_size (ts->hydrated, 0);
-  for (guint k = 0; k < again->len; k++)
-    g_ptr_array_add (ts->hydrated, again->pdata[k]);
-}
-
 /* ---- the box cache --------------------------------------------------------- */
 
 /* The boxes of one top-level block.  They point at nodes of the block that
@@ -1540,12 +1403,6 @@ bb_typeset_new (const BbBook *book, const BbLayout *layout, BbDiag *diag)
   ts->cell_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cell_text_free);
   ts->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ts->layout_print = layout_print (layout);
-  ts->hydrated = g_ptr_array_new ();
-  guint64 kib = 96 << 10;
-  const char *env = g_getenv ("BRIEFING_LAYOUT_KIB");
-  if (env && *env && !g_ascii_string_to_unsigned (env, 10, 0, G_MAXUINT32, &kib, NULL))
-    kib = 96 << 10;
-  ts->budget = (gsize) kib << 10;
   return ts;
 }
 
@@ -1561,7 +1418,6 @@ bb_typeset_free (BbTypeset *ts)
   g_hash_table_unref (ts->cell_texts);
   g_hash_table_unref (ts->keys);
   g_free (ts->layout_print);
-  g_ptr_array_unref (ts->hydrated);
   bb_hyphen_free (ts->hyphen_en);
   g_clear_object (&ts->context);
   g_clear_object (&ts->fontmap);
@@ -1633,15 +1489,8 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
               build_block (&bb, c, 0, width, NULL);
               if (taken)
                 {
-                  /* past the budget, even a table that cites pages keeps
-                   * only the layouts of its page labels: its other cells
-                   * are measured once and laid out again to be drawn */
                   for (guint i = 0; i < bb.out->len; i++)
-                    {
-                      if (ts->budget && ts->held > ts->budget)
-                        box_evict (ts, bb.out->pdata[i]);
-                      g_ptr_array_add (ts->boxes, bb.out->pdata[i]);
-                    }
+                    g_ptr_array_add (ts->boxes, bb.out->pdata[i]);
                   /* rebuilt each pass: ts->boxes owns them until the next */
                   for (guint i = 0; i < bb.out->len; i++)
                     g_ptr_array_add (all, bb.out->pdata[i]);
@@ -1649,9 +1498,6 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
                   continue;
                 }
               cached = cache_boxes (ts, c, lang, width, bb.out);
-              if (ts->budget && ts->held > ts->budget)
-                for (guint i = 0; i < cached->boxes->len; i++)
-                  box_evict (ts, cached->boxes->pdata[i]);
             }
           for (guint i = 0; i < cached->boxes->len; i++)
             g_ptr_array_add (all, cached->boxes->pdata[i]);

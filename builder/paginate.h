@@ -15,6 +15,7 @@
 #include <pango/pango.h>
 #include "book.h"
 #include "diag.h"
+#include "glyphs.h"
 #include "layout.h"
 #include "pagemap.h"
 
@@ -36,17 +37,16 @@ typedef struct {
   gboolean hyphenated; /* soft hyphens were added inside this run */
 } BbSegment;
 
-typedef struct _BbRecipe BbRecipe;
-
-/* A block's text, laid out. */
+/* A block's text, laid out: measured lines and the glyphs that draw them
+ * (glyphs.h); the PangoLayout itself is let go once measured. */
 typedef struct {
-  PangoLayout *layout;  /* NULL while let go (paginate.c: the budget) */
+  char *str;         /* the laid-out text (soft hyphens included) */
+  BbGlyphs *glyphs;
   GArray *lines;     /* BbLine */
   GArray *spans;     /* BbSpan: links, citations, page references */
   GArray *segments;  /* BbSegment, by start */
   int height;        /* Pango units */
   int refcount;      /* shared by table cells with the same content */
-  BbRecipe *recipe;  /* how to lay it out again */
 } BbText;
 
 typedef enum { BB_BOX_TEXT, BB_BOX_TABLE, BB_BOX_RULE, BB_BOX_LEADER } BbBoxKind;
@@ -120,17 +120,6 @@ BbPageMap *bb_typeset_book (BbTypeset *ts, const BbBook *book);
 /* Of the last bb_typeset_book's top-level blocks, how many were laid out
  * by an earlier build (see bb_typeset_reuse). */
 void bb_typeset_reused (const BbTypeset *ts, guint *reused, guint *blocks);
-
-/* Bytes of layout a build keeps (estimated; 0 keeps all; the default is
- * BRIEFING_LAYOUT_KIB, in KiB, or 96 MiB).  Past it, layouts are let go once
- * measured and made again when their page is drawn: call
- * bb_typeset_page_ready before drawing page i and bb_typeset_page_done
- * after. */
-void bb_typeset_set_budget (BbTypeset *ts, gsize bytes);
-void bb_typeset_page_ready (BbTypeset *ts, guint i);
-void bb_typeset_page_done (BbTypeset *ts, guint i);
-/* Texts laid out again for drawing so far. */
-guint bb_typeset_relaid (const BbTypeset *ts);
 
 guint bb_typeset_n_pages (const BbTypeset *ts);
 const BbPageOut *bb_typeset_page (const BbTypeset *ts, guint i);

@@ -64,20 +64,21 @@ draw_text (cairo_t *cr, const BbText *t, int first, int last, double x, double y
   for (int i = first; i < last; i++)
     {
       const BbLine *li = &g_array_index (t->lines, BbLine, i);
-      PangoLayoutLine *line = pango_layout_get_line_readonly (t->layout, i);
       cairo_move_to (cr, x + PT (li->x), y + PT (li->baseline - l0->y));
-      pango_cairo_show_layout_line (cr, line);
+      bb_glyphs_draw_line (t->glyphs, (guint) i, cr, t->str);
+      int ls = li->start_index;
+      int le = i + 1 < (int) t->lines->len ? g_array_index (t->lines, BbLine, i + 1).start_index
+                                             : (int) strlen (t->str);
       for (guint s = 0; s < t->spans->len; s++)
         {
           const BbSpan *sp = &g_array_index (t->spans, BbSpan, s);
-          int ls = line->start_index, le = line->start_index + line->length;
           int a = MAX (sp->start, ls), b = MIN (sp->end, le);
           if (a >= b)
             continue;
           int *ranges = NULL, n = 0;
-          pango_layout_line_get_x_ranges (line, a, b, &ranges, &n);
+          bb_glyphs_x_ranges (t->glyphs, (guint) i, t->str, a, b, &ranges, &n);
           for (int r = 0; r < n; r++)
-            link_rect (cr, sp->target, x + PT (ranges[2 * r]), y + PT (li->y - l0->y),
+            link_rect (cr, sp->target, x + PT (li->x + ranges[2 * r]), y + PT (li->y - l0->y),
                        PT (ranges[2 * r + 1] - ranges[2 * r]), PT (li->height));
           g_free (ranges);
         }
@@ -162,9 +163,7 @@ draw_leader (cairo_t *cr, const BbLayout *L, const BbBox *b, const BbPlaced *p, 
   const BbLine *l0 = &g_array_index (t->lines, BbLine, 0);
   const BbLine *ll = &g_array_index (t->lines, BbLine, n - 1);
   double base = y0 + p->y + PT (ll->baseline - l0->y);
-  PangoRectangle lr;
-  pango_layout_line_get_extents (pango_layout_get_line_readonly (t->layout, n - 1), NULL, &lr);
-  double end = x0 + b->x + PT (ll->x + lr.width) + 4;
+  double end = x0 + b->x + PT (ll->x + bb_glyphs_line_width (t->glyphs, (guint) n - 1)) + 4;
   /* page number, right-aligned, on the last line's baseline */
   const BbText *a = b->aux;
   const BbLine *al = &g_array_index (a->lines, BbLine, 0);
@@ -473,10 +472,8 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, GError **erro
       const BbPageOut *pg = bb_typeset_page (ts, i);
       g_autofree char *label = pdf_string (pg->label);
       cairo_pdf_surface_set_page_label (s, label);
-      bb_typeset_page_ready (ts, i);
       draw_page (cr, ts, book, pg, i, i == 0 || bb_typeset_page (ts, i - 1)->section != pg->section);
       cairo_show_page (cr);
-      bb_typeset_page_done (ts, i);
       if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)
         break;
     }

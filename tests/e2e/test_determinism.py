@@ -47,20 +47,6 @@ for key in ("/CreationDate", "/ModDate"):
         check("D:" + m.group(1) == want_s,
               "%s is %r, SOURCE_DATE_EPOCH=%d means %s" % (key, got, EPOCH, want_s))
 
-# With a layout memory budget of 1 KiB, layouts are let go once measured and
-# made again page by page while drawing: the PDF must not change.
-os.environ["BRIEFING_LAYOUT_KIB"] = "1"
-os.environ["BRIEFING_TIMINGS"] = "1"
-rc, out, err = ctx.run("build", ctx.sources, "-o", os.path.join(ctx.tmp, "budget", "out"), epoch=EPOCH)
-del os.environ["BRIEFING_LAYOUT_KIB"], os.environ["BRIEFING_TIMINGS"]
-m = re.search(r"^draw: (\d+) texts laid out again", err, re.M)
-check(rc == 0 and m is not None and int(m.group(1)) > 0,
-      "the 1 KiB budget build failed or laid nothing out again (exit %d)" % rc)
-d = os.path.join(ctx.tmp, "budget", "out", os.path.basename(a))
-if os.path.exists(d):
-    with open(d, "rb") as f:
-        check(f.read() == da, "the PDF made under a 1 KiB layout budget differs")
-
 # A different epoch must change the dates (so the test above can fail).
 c = ctx.build(ctx.sources, os.path.join(ctx.tmp, "third", "out"), epoch=EPOCH + 86400)
 with open(c, "rb") as f:

@@ -1,0 +1,389 @@
+/* glyphs.c — compact glyph runs (see glyphs.h).
+ *
+ * Decisions written down here:
+ * - One allocation per text: lines, runs, glyphs and the few glyph offsets
+ *   live in a single block, so a text costs 4 to 12 bytes a glyph plus 64
+ *   a run, against a PangoLayout's 60 to 80 a character.
+ * - A glyph keeps what PangoGlyphInfo and log_clusters say about it: id,
+ *   advance, cluster byte and the cluster-start and colour bits.  Offsets
+ *   (combining marks, superscripts) are rare and kept per run only when a
+ *   run has any.
+ * - Drawing rebuilds a PangoGlyphItem for each run and lets Pango draw it,
+ *   so clusters, right-to-left runs and hex boxes for missing glyphs behave
+ *   exactly as pango_cairo_show_layout_line would; colour (the only run
+ *   attribute the book uses when drawing) is set around it, as Pango's
+ *   renderer does.  The run offsets follow pango_renderer_draw_layout_line.
+ */
+#include "glyphs.h"
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#define CLUSTER_START (1u << 31)
+#define COLOR_GLYPH (1u << 30)
+#define CLUSTER_MASK (COLOR_GLYPH - 1)
+#define NO_OFFSETS G_MAXUINT32
+/* An OpenType font has at most 65,535 glyphs (ids to 65,534): a narrow run
+ * writes Pango's empty glyph (a soft hyphen inside a line) as 65,535. */
+#define NARROW_EMPTY G_MAXUINT16
+
+/* Run flags. */
+enum {
+  NARROW = 1 << 0,  /* glyph ids and advances fit 16 bits */
+  SIMPLE = 1 << 1,  /* glyph i is the cluster of character i (no cluster data) */
+  COLOURED = 1 << 2,
+};
+
+typedef struct {
+  PangoFont *font;     /* a reference */
+  guint32 data;        /* its glyphs in the pool: ids, advances, clusters */
+  guint32 offs;        /* its x, y offsets in the pool, or NO_OFFSETS */
+  int offset, length, num_chars;  /* the run's text, as its PangoItem */
+  guint n;             /* glyphs */
+  int width;           /* their advances */
+  int start_x, end_x, y_offset;
+  guint16 rgb[3];
+  guint8 flags, level;
+} Run;
+
+typedef struct {
+  guint first, n;      /* its runs */
+  int width;
+} Line;
+
+struct _BbGlyphs {
+  guint n_lines, n_runs;
+  gsize size;
+  Line *lines;
+  Run *runs;
+  guint8 *pool;
+};
+
+static gboolean
+has_offsets (const PangoGlyphString *gs)
+{
+  for (int i = 0; i < gs->num_glyphs; i++)
+    if (gs->glyphs[i].geometry.x_offset || gs->glyphs[i].geometry.y_offset)
+      return TRUE;
+  return FALSE;
+}
+
+static guint8
+run_flags (const PangoGlyphItem *run, const char *text)
+{
+  const PangoGlyphString *gs = run->glyphs;
+  gboolean narrow = TRUE, simple = gs->num_glyphs == run->item->num_chars;
+  const char *p = text + run->item->offset;
+  for (int i = 0; i < gs->num_glyphs; i++)
+    {
+      const PangoGlyphInfo *in = &gs->glyphs[i];
+      if ((in->glyph >= NARROW_EMPTY && in->glyph != PANGO_GLYPH_EMPTY) || in->geometry.width < 0 || in->geometry.width > G_MAXUINT16)
+        narrow = FALSE;
+      if (simple && (!in->attr.is_cluster_start || in->attr.is_color
+                     || gs->log_clusters[i] != (int) (p - (text + run->item->offset))))
+        simple = FALSE;
+      if (simple)
+        p = g_utf8_next_char (p);
+    }
+  return (guint8) ((narrow ? NARROW : 0) | (simple ? SIMPLE : 0));
+}
+
+/* Bytes of the pool a run takes (a multiple of 4). */
+static gsize
+run_bytes (guint8 flags, guint n, gboolean offsets)
+{
+  gsize b = (flags & NARROW) ? 4 * (gsize) n : 8 * (gsize) n;
+  if (!(flags & SIMPLE))
+    b += 4 * (gsize) n;
+  if (offsets)
+    b += 8 * (gsize) n;
+  return b;
+}
+
+static guint32
+glyph_at (const BbGlyphs *g, const Run *r, guint i)
+{
+  if (r->flags & NARROW)
+    {
+      guint16 id = ((const guint16 *) (g->pool + r->data))[i];
+      return id == NARROW_EMPTY ? PANGO_GLYPH_EMPTY : id;
+    }
+  return ((const guint32 *) (g->pool + r->data))[i];
+}
+
+static int
+advance_at (const BbGlyphs *g, const Run *r, guint i)
+{
+  if (r->flags & NARROW)
+    return ((const guint16 *) (g->pool + r->data))[r->n + i];
+  return ((const gint32 *) (g->pool + r->data))[r->n + i];
+}
+
+/* The cluster word of glyph i of a run that is not SIMPLE. */
+static guint32
+cluster_at (const BbGlyphs *g, const Run *r, guint i)
+{
+  gsize ids = (r->flags & NARROW) ? 4 * (gsize) r->n : 8 * (gsize) r->n;
+  return ((const guint32 *) (g->pool + r->data + ids))[i];
+}
+
+static void
+run_colour (Run *r, const PangoItem *item)
+{
+  /* as pango_renderer_prepare_run: the last foreground attribute wins */
+  for (GSList *l = item->analysis.extra_attrs; l; l = l->next)
+    {
+      const PangoAttribute *a = l->data;
+      if (a->klass->type == PANGO_ATTR_FOREGROUND)
+        {
+          const PangoColor *c = &((const PangoAttrColor *) a)->color;
+          r->rgb[0] = c->red;
+          r->rgb[1] = c->green;
+          r->rgb[2] = c->blue;
+          r->flags |= COLOURED;
+        }
+    }
+}
+
+BbGlyphs *
+bb_glyphs_from_layout (PangoLayout *layout)
+{
+  const char *text = pango_layout_get_text (layout);
+  GSList *lines = pango_layout_get_lines_readonly (layout);
+  guint n_lines = 0, n_runs = 0;
+  gsize pool = 0;
+  for (GSList *l = lines; l; l = l->next, n_lines++)
+    for (GSList *r = ((PangoLayoutLine *) l->data)->runs; r; r = r->next, n_runs++)
+      {
+        const PangoGlyphItem *run = r->data;
+        pool += run_bytes (run_flags (run, text), (guint) run->glyphs->num_glyphs, has_offsets (run->glyphs));
+      }
+  if (n_lines == 0 || pool >= NO_OFFSETS)
+    return NULL;
+  gsize size = sizeof (BbGlyphs) + n_lines * sizeof (Line) + n_runs * sizeof (Run) + pool;
+  BbGlyphs *g = g_malloc0 (size);
+  g->size = size;
+  g->n_lines = n_lines;
+  g->n_runs = n_runs;
+  g->lines = (Line *) (g + 1);
+  g->runs = (Run *) (g->lines + n_lines);
+  g->pool = (guint8 *) (g->runs + n_runs);
+  guint li = 0, ri = 0;
+  gsize at = 0;
+  for (GSList *l = lines; l; l = l->next, li++)
+    {
+      PangoLayoutLine *line = l->data;
+      PangoRectangle logical;
+      pango_layout_line_get_extents (line, NULL, &logical);
+      g->lines[li] = (Line) { ri, 0, logical.width };
+      for (GSList *rl = line->runs; rl; rl = rl->next, ri++)
+        {
+          const PangoGlyphItem *run = rl->data;
+          const PangoItem *item = run->item;
+          const PangoGlyphString *gs = run->glyphs;
+          guint n = (guint) gs->num_glyphs;
+          Run *r = &g->runs[ri];
+          r->font = item->analysis.font ? g_object_ref (item->analysis.font) : NULL;
+          r->offset = item->offset;
+          r->length = item->length;
+          r->num_chars = item->num_chars;
+          r->level = item->analysis.level;
+          r->start_x = run->start_x_offset;
+          r->end_x = run->end_x_offset;
+          r->y_offset = run->y_offset;
+          r->n = n;
+          r->flags = run_flags (run, text);
+          run_colour (r, item);
+          r->data = (guint32) at;
+          guint8 *d = g->pool + at;
+          for (guint i = 0; i < n; i++)
+            {
+              const PangoGlyphInfo *in = &gs->glyphs[i];
+              r->width += in->geometry.width;
+              if (r->flags & NARROW)
+                {
+                  ((guint16 *) d)[i] = in->glyph == PANGO_GLYPH_EMPTY ? NARROW_EMPTY : (guint16) in->glyph;
+                  ((guint16 *) d)[n + i] = (guint16) in->geometry.width;
+                }
+              else
+                {
+                  ((guint32 *) d)[i] = in->glyph;
+                  ((gint32 *) d)[n + i] = in->geometry.width;
+                }
+            }
+          at += (r->flags & NARROW) ? 4 * (gsize) n : 8 * (gsize) n;
+          if (!(r->flags & SIMPLE))
+            {
+              guint32 *c = (guint32 *) (g->pool + at);
+              for (guint i = 0; i < n; i++)
+                {
+                  c[i] = (guint32) gs->log_clusters[i] & CLUSTER_MASK;
+                  if (gs->glyphs[i].attr.is_cluster_start)
+                    c[i] |= CLUSTER_START;
+                  if (gs->glyphs[i].attr.is_color)
+                    c[i] |= COLOR_GLYPH;
+                }
+              at += 4 * (gsize) n;
+            }
+          r->offs = NO_OFFSETS;
+          if (has_offsets (gs))
+            {
+              r->offs = (guint32) at;
+              gint32 *o = (gint32 *) (g->pool + at);
+              for (guint i = 0; i < n; i++)
+                {
+                  o[2 * i] = gs->glyphs[i].geometry.x_offset;
+                  o[2 * i + 1] = gs->glyphs[i].geometry.y_offset;
+                }
+              at += 8 * (gsize) n;
+            }
+          g->lines[li].n++;
+        }
+    }
+  return g;
+}
+
+void
+bb_glyphs_free (BbGlyphs *g)
+{
+  if (!g)
+    return;
+  for (guint i = 0; i < g->n_runs; i++)
+    g_clear_object (&g->runs[i].font);
+  g_free (g);
+}
+
+gsize
+bb_glyphs_size (const BbGlyphs *g)
+{
+  return g ? g->size : 0;
+}
+
+int
+bb_glyphs_line_width (const BbGlyphs *g, guint line)
+{
+  return g && line < g->n_lines ? g->lines[line].width : 0;
+}
+
+/* Fills gs with run r's glyphs as Pango made them. */
+static void
+unpack_run (const BbGlyphs *g, const Run *r, const char *text, PangoGlyphString *gs)
+{
+  pango_glyph_string_set_size (gs, (int) r->n);
+  const gint32 *o = r->offs == NO_OFFSETS ? NULL : (const gint32 *) (g->pool + r->offs);
+  const char *p = text + r->offset;
+  for (guint i = 0; i < r->n; i++)
+    {
+      PangoGlyphInfo *out = &gs->glyphs[i];
+      out->glyph = glyph_at (g, r, i);
+      out->geometry.width = advance_at (g, r, i);
+      out->geometry.x_offset = o ? o[2 * i] : 0;
+      out->geometry.y_offset = o ? o[2 * i + 1] : 0;
+      if (r->flags & SIMPLE)
+        {
+          out->attr.is_cluster_start = 1;
+          out->attr.is_color = 0;
+          gs->log_clusters[i] = (int) (p - (text + r->offset));
+          p = g_utf8_next_char (p);
+        }
+      else
+        {
+          guint32 c = cluster_at (g, r, i);
+          out->attr.is_cluster_start = (c & CLUSTER_START) != 0;
+          out->attr.is_color = (c & COLOR_GLYPH) != 0;
+          gs->log_clusters[i] = (int) (c & CLUSTER_MASK);
+        }
+    }
+}
+
+void
+bb_glyphs_draw_line (const BbGlyphs *g, guint line, cairo_t *cr, const char *text)
+{
+  if (!g || line >= g->n_lines)
+    return;
+  const Line *ln = &g->lines[line];
+  double x0, y0;
+  cairo_get_current_point (cr, &x0, &y0);
+  PangoItem *item = pango_item_new ();
+  PangoGlyphString *gs = pango_glyph_string_new ();
+  int x_off = 0;
+  for (guint k = 0; k < ln->n; k++)
+    {
+      const Run *r = &g->runs[ln->first + k];
+      x_off += r->start_x;
+      if (r->font && r->n > 0)
+        {
+          item->offset = r->offset;
+          item->length = r->length;
+          item->num_chars = r->num_chars;
+          item->analysis.level = r->level;
+          item->analysis.font = r->font;  /* borrowed: cleared before the item is freed */
+          unpack_run (g, r, text, gs);
+          PangoGlyphItem gitem = { .item = item, .glyphs = gs };
+          /* a run starts at the line's origin plus its offset (Cairo
+           * keeps the point to 1/256 pt, Pango's own line drawing to
+           * double precision: the same places to well under 0.01 pt) */
+          if (r->flags & COLOURED)
+            {
+              cairo_save (cr);
+              cairo_set_source_rgb (cr, r->rgb[0] / 65535., r->rgb[1] / 65535., r->rgb[2] / 65535.);
+            }
+          cairo_move_to (cr, x0 + (double) x_off / PANGO_SCALE, y0 - (double) r->y_offset / PANGO_SCALE);
+          pango_cairo_show_glyph_item (cr, text, &gitem);
+          if (r->flags & COLOURED)
+            cairo_restore (cr);
+        }
+      x_off += r->width + r->end_x;
+    }
+  item->analysis.font = NULL;
+  pango_item_free (item);
+  pango_glyph_string_free (gs);
+  cairo_move_to (cr, x0, y0);
+}
+
+void
+bb_glyphs_x_ranges (const BbGlyphs *g, guint line, const char *text, int start, int end, int **ranges,
+                    int *n)
+{
+  *ranges = NULL;
+  *n = 0;
+  if (!g || line >= g->n_lines || start >= end)
+    return;
+  const Line *ln = &g->lines[line];
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (int));
+  int x = 0;
+  for (guint k = 0; k < ln->n; k++)
+    {
+      const Run *r = &g->runs[ln->first + k];
+      x += r->start_x;
+      /* a glyph belongs to the byte of its cluster; a range takes the
+       * glyphs whose byte falls in [start, end) */
+      const char *p = text + r->offset;
+      for (guint i = 0; i < r->n; i++)
+        {
+          int byte;
+          if (r->flags & SIMPLE)
+            {
+              byte = (int) (p - text);
+              p = g_utf8_next_char (p);
+            }
+          else
+            byte = r->offset + (int) (cluster_at (g, r, i) & CLUSTER_MASK);
+          int w = advance_at (g, r, i);
+          if (byte >= start && byte < end && w > 0)
+            {
+              int a = x, b = x + w;
+              if (out->len && g_array_index (out, int, out->len - 1) == a)
+                g_array_index (out, int, out->len - 1) = b;
+              else
+                {
+                  g_array_append_val (out, a);
+                  g_array_append_val (out, b);
+                }
+            }
+          x += w;
+        }
+      x += r->end_x;
+    }
+  *n = (int) out->len / 2;
+  *ranges = (int *) (void *) g_array_free (out, out->len == 0);
+}

@@ -1,0 +1,39 @@
+/* glyphs.h — a laid-out paragraph kept as compact glyph runs.
+ *
+ * A PangoLayout holds far more than drawing needs (attribute lists, log
+ * attributes for every character, items with their analysis, glyph
+ * geometry in 20-byte records): a 1,000-source book's layouts come to
+ * hundreds of megabytes.  Once a text is measured, paginate.c keeps only
+ * what draws it: per run the font, colour and offsets, per glyph its id,
+ * advance and cluster.  Drawing hands each run back to Pango
+ * (pango_cairo_show_glyph_item), which writes the same glyphs and the same
+ * text mapping (copy, search, ActualText for ligatures) as drawing the
+ * layout's line would, so no text is ever laid out twice.
+ */
+#pragma once
+#include <cairo.h>
+#include <glib.h>
+#include <pango/pango.h>
+
+typedef struct _BbGlyphs BbGlyphs;
+
+/* The runs of layout's lines (layout must have its text and attributes
+ * set); NULL when the layout has no lines. */
+BbGlyphs *bb_glyphs_from_layout (PangoLayout *layout);
+void bb_glyphs_free (BbGlyphs *g);
+
+/* Draws line i with the left end of its baseline at the current point of
+ * cr; text is the layout's text. */
+void bb_glyphs_draw_line (const BbGlyphs *g, guint line, cairo_t *cr, const char *text);
+
+/* The logical width of line i, Pango units. */
+int bb_glyphs_line_width (const BbGlyphs *g, guint line);
+
+/* Horizontal extents of the bytes [start, end) of text (the layout's) on
+ * line i, from the line's left end, Pango units: pairs of x0, x1 in
+ * *ranges (free with g_free), *n of them. */
+void bb_glyphs_x_ranges (const BbGlyphs *g, guint line, const char *text, int start, int end, int **ranges,
+                         int *n);
+
+/* Bytes held (to report memory). */
+gsize bb_glyphs_size (const BbGlyphs *g);
