@@ -50,6 +50,8 @@ typedef struct {
   int width;
 } Line;
 
+G_STATIC_ASSERT (sizeof (Run) % 8 == 0);
+
 struct _BbGlyphs {
   guint n_lines, n_runs;
   gsize size;
@@ -164,9 +166,10 @@ bb_glyphs_from_layout (PangoLayout *layout)
   g->size = size;
   g->n_lines = n_lines;
   g->n_runs = n_runs;
-  g->lines = (Line *) (g + 1);
-  g->runs = (Run *) (g->lines + n_lines);
-  g->pool = (guint8 *) (g->runs + n_runs);
+  /* runs (8-byte aligned) first, then lines and the pool (4-byte) */
+  g->runs = (Run *) (g + 1);
+  g->lines = (Line *) (g->runs + n_runs);
+  g->pool = (guint8 *) (g->lines + n_lines);
   guint li = 0, ri = 0;
   gsize at = 0;
   for (GSList *l = lines; l; l = l->next, li++)
