@@ -7,6 +7,7 @@
  * are generic and read their words from the table.
  */
 #include "dates.h"
+#include "text.h"
 #include <string.h>
 
 /* ---------------------------------------------------------------- calendar */
@@ -271,10 +272,14 @@ tokenize (const char *text)
                 break;
               p = g_utf8_next_char (p);
             }
-          g_autofree char *low = g_utf8_casefold (start, p - start);
-          t.fold = g_utf8_normalize (low, -1, G_NORMALIZE_NFC);
+          t.fold = bb_text_ascii_fold (start, p - start);
           if (!t.fold)
-            t.fold = g_steal_pointer (&low);
+            {
+              g_autofree char *low = g_utf8_casefold (start, p - start);
+              t.fold = g_utf8_normalize (low, -1, G_NORMALIZE_NFC);
+              if (!t.fold)
+                t.fold = g_steal_pointer (&low);
+            }
         }
       else
         {
@@ -361,6 +366,9 @@ typedef struct {
 static char *
 fold (const char *s, gssize len)
 {
+  char *ascii = bb_text_ascii_fold (s, len);
+  if (ascii)
+    return ascii;
   g_autofree char *low = g_utf8_casefold (s, len);
   return g_utf8_normalize (low, -1, G_NORMALIZE_NFC);
 }

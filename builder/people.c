@@ -30,6 +30,7 @@
 #include "people.h"
 #include "people-rules.h"
 #include "source.h"
+#include "text.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +83,9 @@ typedef struct {
 static char *
 word_key (const char *s, gssize len)
 {
+  char *ascii = bb_text_ascii_fold (s, len);
+  if (ascii)
+    return ascii;
   g_autofree char *nfc = g_utf8_normalize (s, len, G_NORMALIZE_NFC);
   if (!nfc)
     return g_strndup (s, len < 0 ? strlen (s) : (gsize) len);

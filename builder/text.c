@@ -363,3 +363,17 @@ bb_text_scrub (const char *s)
     }
   return g_string_free (o, FALSE);
 }
+
+char *
+bb_text_ascii_fold (const char *s, gssize len)
+{
+  gsize n = len < 0 ? strlen (s) : (gsize) len;
+  for (gsize i = 0; i < n; i++)
+    if ((guchar) s[i] >= 0x80 || s[i] == '\0')
+      return NULL;
+  char *o = g_malloc (n + 1);
+  for (gsize i = 0; i < n; i++)
+    o[i] = g_ascii_tolower (s[i]);
+  o[n] = '\0';
+  return o;
+}

@@ -39,3 +39,8 @@ gsize bb_text_count_words (const char *text);
  * Cairo refuses the former in PDF strings, and neither belongs in a title.
  * NULL gives "". */
 char *bb_text_scrub (const char *s);
+
+/* The first len bytes of s (len < 0: to the NUL) in lower case, when they
+ * are all ASCII: then that is what g_utf8_casefold and NFC make of them.
+ * NULL when any byte is not ASCII (fold those with GLib). */
+char *bb_text_ascii_fold (const char *s, gssize len);
