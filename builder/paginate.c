@@ -312,10 +312,26 @@ build_inlines (InlineBuild *b, const BbNode *n)
     }
 }
 
+/* a (reallocated to its length), or NULL when empty. */
+static GArray *
+exact_array (GArray *a)
+{
+  if (a->len == 0)
+    {
+      g_array_unref (a);
+      return NULL;
+    }
+  guint esize = g_array_get_element_size (a);
+  GArray *e = g_array_sized_new (FALSE, FALSE, esize, a->len);
+  g_array_append_vals (e, a->data, a->len);
+  g_array_unref (a);
+  return e;
+}
+
 static void
 measure_lines (BbText *t, PangoLayout *layout)
 {
-  t->lines = g_array_new (FALSE, FALSE, sizeof (BbLine));
+  t->lines = g_array_sized_new (FALSE, FALSE, sizeof (BbLine), (guint) pango_layout_get_line_count (layout));
   PangoLayoutIter *it = pango_layout_get_iter (layout);
   do
     {
@@ -390,8 +406,9 @@ text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextS
   pango_attr_list_unref (b.attrs);
   t->str = g_strndup (b.str->str, b.str->len);
   g_string_free (b.str, TRUE);
-  t->spans = b.spans;
-  t->segments = b.segments;
+  /* kept at their size, or not at all when empty: a big book has 100,000s */
+  t->spans = exact_array (b.spans);
+  t->segments = exact_array (b.segments);
   measure_lines (t, layout);
   t->glyphs = bb_glyphs_from_layout (layout);
   g_object_unref (layout);
@@ -690,6 +707,8 @@ build_block (BoxBuild *bb, const BbNode *n, double x, double width, const char *
             if (ref && ref->href)
               {
                 BbSpan sp = { 0, (int) strlen (b->aux->str), g_strdup (ref->href) };
+                if (!b->aux->spans)
+                  b->aux->spans = g_array_new (FALSE, FALSE, sizeof (BbSpan));
                 g_array_append_val (b->aux->spans, sp);
               }
             b->aux_x = x + width - 40;

@@ -43,8 +43,8 @@ typedef struct {
   char *str;         /* the laid-out text (soft hyphens included) */
   BbGlyphs *glyphs;
   GArray *lines;     /* BbLine */
-  GArray *spans;     /* BbSpan: links, citations, page references */
-  GArray *segments;  /* BbSegment, by start */
+  GArray *spans;     /* BbSpan: links, citations, page references; NULL: none */
+  GArray *segments;  /* BbSegment, by start; NULL: none */
   int height;        /* Pango units */
   int refcount;      /* shared by table cells with the same content */
 } BbText;

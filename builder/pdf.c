@@ -69,7 +69,7 @@ draw_text (cairo_t *cr, const BbText *t, int first, int last, double x, double y
       int ls = li->start_index;
       int le = i + 1 < (int) t->lines->len ? g_array_index (t->lines, BbLine, i + 1).start_index
                                              : (int) strlen (t->str);
-      for (guint s = 0; s < t->spans->len; s++)
+      for (guint s = 0; t->spans && s < t->spans->len; s++)
         {
           const BbSpan *sp = &g_array_index (t->spans, BbSpan, s);
           int a = MAX (sp->start, ls), b = MIN (sp->end, le);
