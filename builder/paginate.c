@@ -20,6 +20,15 @@
  *   thread over the same fonts was tried: lines that end in an inserted
  *   hyphen came out with different word spacing from run to run (never
  *   without hyphenation), so the book would no longer be byte-reproducible.
+ *   What is known: two threads laying out the same hyphenated, justified
+ *   paragraphs (each with its own font map, even its own fontconfig
+ *   configuration) agree with one thread when they run one after the other
+ *   or under one lock, and differ when they overlap.  Then every affected
+ *   paragraph of one of the threads has the same glyphs with the spaces
+ *   widened by about a hyphen's width, as if that thread's line breaking
+ *   had not counted the hyphen: a state a thread takes on while the other
+ *   runs and keeps.  Creating the font map and laying out a first paragraph
+ *   under a lock does not prevent it.
  */
 #include "paginate.h"
 #include "fonts.h"
