@@ -59,10 +59,23 @@ bb_text_char_ok (gunichar c)
   return !(c >= 0xFDD0 && c <= 0xFDEF) && (c & 0xFFFE) != 0xFFFE;
 }
 
+/* Latin to U+02FF, the precomposed Latin of U+1E00–U+1EFF (Vietnamese),
+ * and the dashes, quotes and marks of U+2010–U+2027 and U+2030–U+205E:
+ * NFC_Quick_Check = Yes, canonical combining class 0, and no composition
+ * with a following starter.  GLib's normalisation (a full decomposition and
+ * recomposition) is skipped for text made only of these: most sources. */
+gboolean
+bb_text_nfc_inert (gunichar c)
+{
+  return c < 0x300 || (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0x2010 && c <= 0x2027)
+         || (c >= 0x2030 && c <= 0x205E) || c == 0xFFFD;
+}
+
 char *
 bb_text_sanitize (const char *data, gsize len, const char *file, BbDiag *diag)
 {
   SanitizeState st = { file, diag, 1, FALSE, FALSE };
+  gboolean composed = TRUE; /* every character so far is bb_text_nfc_inert */
   GString *out = g_string_sized_new (len + 1);
   const char *p = data, *end = data + len;
 
@@ -115,10 +128,15 @@ bb_text_sanitize (const char *data, gsize len, const char *file, BbDiag *diag)
       else if (!bb_text_char_ok (c))
         report_control (&st, c);          /* noncharacters: XML and Cairo refuse them */
       else
-        g_string_append_len (out, p, next - p);
+        {
+          g_string_append_len (out, p, next - p);
+          composed = composed && bb_text_nfc_inert (c);
+        }
       p = next;
     }
 
+  if (composed)
+    return g_string_free (out, FALSE);
   char *nfc = g_utf8_normalize (out->str, (gssize) out->len, G_NORMALIZE_NFC);
   if (!nfc)  /* cannot happen on validated text; keep the unnormalised copy */
     return g_string_free (out, FALSE);

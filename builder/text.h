@@ -40,6 +40,10 @@ gsize bb_text_count_words (const char *text);
  * NULL gives "". */
 char *bb_text_scrub (const char *s);
 
+/* Whether c is NFC as it stands and never composes with its neighbours:
+ * text made only of such characters is already in NFC. */
+gboolean bb_text_nfc_inert (gunichar c);
+
 /* The first len bytes of s (len < 0: to the NUL) in lower case, when they
  * are all ASCII: then that is what g_utf8_casefold and NFC make of them.
  * NULL when any byte is not ASCII (fold those with GLib). */

@@ -124,6 +124,49 @@ test_sanitize_controls (void)
   g_assert_cmpint (bb_diag_get (diag, 0)->line, ==, 3);
 }
 
+/* Text made of characters the loader leaves unnormalised
+ * (bb_text_nfc_inert) must already be NFC: every such character followed
+ * by a spread of others is left as it is by GLib's NFC.  Decomposed text
+ * is still composed. */
+static gboolean
+inert (gunichar c)
+{
+  return c >= 0x20 && bb_text_nfc_inert (c) && g_unichar_isdefined (c) && !g_unichar_iscntrl (c);
+}
+
+static void
+test_sanitize_nfc (void)
+{
+  guint pairs = 0;
+  for (gunichar c = 0x20; c <= 0xFFFF; c++)
+    {
+      if (!inert (c))
+        continue;
+      for (gunichar d = 0x20 + (c % 7); d <= 0xFFFF; d += 7)
+        {
+          if (!inert (d))
+            continue;
+          char buf[16];
+          int n = g_unichar_to_utf8 (c, buf);
+          n += g_unichar_to_utf8 (d, buf + n);
+          buf[n] = '\0';
+          g_autofree char *nfc = g_utf8_normalize (buf, -1, G_NORMALIZE_NFC);
+          if (g_strcmp0 (nfc, buf) != 0)
+            g_error ("U+%04X U+%04X is not NFC as it stands", c, d);
+          pairs++;
+        }
+    }
+  g_assert_cmpuint (pairs, >, 100000);
+  g_autoptr (BbDiag) diag = bb_diag_new ();
+  const char vi[] = "Nguye\xcc\x82\xcc\x83n Ph\xc3\xba \xe2\x80\x9cTr\xe1\xbb\x8dng\xe2\x80\x9d";
+  g_autofree char *s = bb_text_sanitize (vi, sizeof vi - 1, "v.txt", diag);
+  g_assert_cmpstr (s, ==, "Nguy\xe1\xbb\x85n Ph\xc3\xba \xe2\x80\x9cTr\xe1\xbb\x8dng\xe2\x80\x9d");
+  const char composed[] = "Nguy\xe1\xbb\x85n \xe2\x80\x94 caf\xc3\xa9";
+  g_autofree char *t = bb_text_sanitize (composed, sizeof composed - 1, "v.txt", diag);
+  g_assert_cmpstr (t, ==, composed);
+  g_assert_cmpuint (bb_diag_len (diag), ==, 0);
+}
+
 static void
 test_looks_binary (void)
 {
@@ -608,6 +651,7 @@ main (int argc, char **argv)
   seed_dir = g_getenv ("BB_SEED_DIR") ? g_getenv ("BB_SEED_DIR") : "sources";
   g_test_add_func ("/load/sanitize/utf8", test_sanitize_utf8);
   g_test_add_func ("/load/sanitize/controls", test_sanitize_controls);
+  g_test_add_func ("/load/sanitize/nfc", test_sanitize_nfc);
   g_test_add_func ("/load/binary", test_looks_binary);
   g_test_add_func ("/load/lang", test_detect_lang);
   g_test_add_func ("/load/first-sentence", test_first_sentence);
