@@ -2,12 +2,14 @@
  *
  * Decisions written down here:
  * - One allocation per text: lines, runs, glyphs and the few glyph offsets
- *   live in a single block, so a text costs 4 to 12 bytes a glyph plus 64
+ *   live in a single block, so a text costs 4 to 20 bytes a glyph plus 56
  *   a run, against a PangoLayout's 60 to 80 a character.
  * - A glyph keeps what PangoGlyphInfo and log_clusters say about it: id,
- *   advance, cluster byte and the cluster-start and colour bits.  Offsets
- *   (combining marks, superscripts) are rare and kept per run only when a
- *   run has any.
+ *   advance, cluster byte and the cluster-start and colour bits.  Most runs
+ *   need 4 bytes a glyph: ids and advances fit 16 bits (NARROW), and glyph
+ *   i is the cluster of character i, so clusters follow from the text
+ *   (SIMPLE).  Offsets (combining marks placed by the font) are rare and
+ *   kept per run only when a run has any.
  * - Drawing rebuilds a PangoGlyphItem for each run and lets Pango draw it,
  *   so clusters, right-to-left runs and hex boxes for missing glyphs behave
  *   exactly as pango_cairo_show_layout_line would; colour (the only run

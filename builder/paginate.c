@@ -13,7 +13,7 @@
  *   taller than a page is placed on a page of its own and clipped.
  * - Space before a box is dropped at the top of a page.
  * - Memory: a text is laid out once.  Measured, its PangoLayout is let go
- *   and only its glyph runs are kept (glyphs.h): a tenth of the layout's
+ *   and only its glyph runs are kept (glyphs.h): an eighth of the layout's
  *   size, and all that drawing needs, so no text is laid out twice and a
  *   book of thousands of pages holds no layouts at all.
  * - Layout runs on one thread.  Pango 1.50 with a font map and context per
