@@ -55,6 +55,7 @@ typedef struct {
 G_STATIC_ASSERT (sizeof (Run) % 8 == 0);
 
 struct _BbGlyphs {
+  gint refcount;
   guint n_lines, n_runs;
   gsize size;
   Line *lines;
@@ -165,6 +166,7 @@ bb_glyphs_from_layout (PangoLayout *layout)
     return NULL;
   gsize size = sizeof (BbGlyphs) + n_lines * sizeof (Line) + n_runs * sizeof (Run) + pool;
   BbGlyphs *g = g_malloc0 (size);
+  g->refcount = 1;
   g->size = size;
   g->n_lines = n_lines;
   g->n_runs = n_runs;
@@ -247,10 +249,18 @@ bb_glyphs_from_layout (PangoLayout *layout)
   return g;
 }
 
-void
-bb_glyphs_free (BbGlyphs *g)
+BbGlyphs *
+bb_glyphs_ref (BbGlyphs *g)
 {
-  if (!g)
+  if (g)
+    g_atomic_int_inc (&g->refcount);
+  return g;
+}
+
+void
+bb_glyphs_unref (BbGlyphs *g)
+{
+  if (!g || !g_atomic_int_dec_and_test (&g->refcount))
     return;
   for (guint i = 0; i < g->n_runs; i++)
     g_clear_object (&g->runs[i].font);

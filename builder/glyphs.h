@@ -20,7 +20,9 @@ typedef struct _BbGlyphs BbGlyphs;
 /* The runs of layout's lines (layout must have its text and attributes
  * set); NULL when the layout has no lines. */
 BbGlyphs *bb_glyphs_from_layout (PangoLayout *layout);
-void bb_glyphs_free (BbGlyphs *g);
+/* Runs are shared (texts with the same content): counted. */
+BbGlyphs *bb_glyphs_ref (BbGlyphs *g);
+void bb_glyphs_unref (BbGlyphs *g);
 
 /* Draws line i with the left end of its baseline at the current point of
  * cr; text is the layout's text. */

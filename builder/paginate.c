@@ -53,6 +53,8 @@ struct _BbTypeset {
                              chronology, the index), where only the page
                              column changes between passes */
   GHashTable *keys;       /* node → its content key, this build only */
+  GHashTable *short_texts; /* short text, its attributes and style → ShortText:
+                              page numbers, dates, names in table cells */
   guint generation;       /* builds typeset so far; an entry not used by
                              the latest is dropped at its end */
   char *layout_print;     /* what of the layout shapes boxes (bb_typeset_reuse) */
@@ -97,7 +99,7 @@ text_free (BbText *t)
   if (!t || --t->refcount > 0)
     return;
   g_free (t->str);
-  bb_glyphs_free (t->glyphs);
+  bb_glyphs_unref (t->glyphs);
   if (t->lines)
     g_array_unref (t->lines);
   if (t->spans)
@@ -358,6 +360,41 @@ measure_lines (BbText *t, PangoLayout *layout)
   t->height = last->y + last->height;
 }
 
+/* A short text's measures and glyphs, shared by every text that has the
+ * same characters, attributes and style (its links may differ). */
+typedef struct {
+  guint generation;
+  GArray *lines;
+  BbGlyphs *glyphs;
+  int height;
+} ShortText;
+
+static void
+short_text_free (gpointer p)
+{
+  ShortText *m = p;
+  g_array_unref (m->lines);
+  bb_glyphs_unref (m->glyphs);
+  g_free (m);
+}
+
+/* The key of a text of at most SHORT_MAX bytes: its characters, attributes
+ * and style; NULL for a longer text.  Short texts repeat (a table's page
+ * numbers, dates, names): each is laid out once a build. */
+#define SHORT_MAX 48
+
+static char *
+short_key (const GString *str, PangoAttrList *attrs, const TextStyle *st, double width, double leading)
+{
+  if (str->len > SHORT_MAX)
+    return NULL;
+  g_autofree char *a = pango_attr_list_to_string (attrs);
+  const BbColour *c = st->colour;
+  return g_strdup_printf ("%s|%a|%d|%d|%d|%d|%s|%a,%a,%a|%a|%a|%s|%s", st->family, st->size, (int) st->weight,
+                          (int) st->style, (int) st->align, (int) st->justify, st->lang ? st->lang : "",
+                          c ? c->r : -1.0, c ? c->g : -1.0, c ? c->b : -1.0, leading, width, a, str->str);
+}
+
 /* Lays out the inline content of node (or plain text when node is NULL). */
 static BbText *
 text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextStyle *st, double width,
@@ -374,6 +411,31 @@ text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextS
   else
     append_run (&b, plain ? plain : "", FALSE);
 
+  /* The layout's leading is line height ÷ size; Pango's factor multiplies
+   * the font's own line height. */
+  double leading = st->leading > 0 ? st->leading : ts->layout->leading;
+  /* Vietnamese stacks tone marks over circumflexes and breves: a little
+   * more room between lines keeps them off the descenders above. */
+  if (st->lang && g_str_has_prefix (st->lang, "vi"))
+    leading *= 1.07;
+  /* kept at their size, or not at all when empty: a big book has 100,000s */
+  t->spans = exact_array (b.spans);
+  t->segments = exact_array (b.segments);
+  t->str = g_strndup (b.str->str, b.str->len);
+  char *key = short_key (b.str, b.attrs, st, width, leading);
+  ShortText *memo = key ? g_hash_table_lookup (ts->short_texts, key) : NULL;
+  if (memo)
+    {
+      g_free (key);
+      memo->generation = ts->generation;
+      t->lines = g_array_ref (memo->lines);
+      t->glyphs = bb_glyphs_ref (memo->glyphs);
+      t->height = memo->height;
+      pango_attr_list_unref (b.attrs);
+      g_string_free (b.str, TRUE);
+      return t;
+    }
+
   PangoLayout *layout = pango_layout_new (ts->context);
   PangoFontDescription *fd = pango_font_description_new ();
   pango_font_description_set_family (fd, st->family);
@@ -386,13 +448,6 @@ text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextS
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_alignment (layout, st->align);
   pango_layout_set_justify (layout, st->justify);
-  /* The layout's leading is line height ÷ size; Pango's factor multiplies
-   * the font's own line height. */
-  double leading = st->leading > 0 ? st->leading : ts->layout->leading;
-  /* Vietnamese stacks tone marks over circumflexes and breves: a little
-   * more room between lines keeps them off the descenders above. */
-  if (st->lang && g_str_has_prefix (st->lang, "vi"))
-    leading *= 1.07;
   pango_layout_set_line_spacing (layout, (float) (leading / ts->natural_height));
   if (st->lang)
     {
@@ -413,14 +468,16 @@ text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextS
   pango_layout_set_text (layout, b.str->str, (int) b.str->len);
   pango_layout_set_attributes (layout, b.attrs);
   pango_attr_list_unref (b.attrs);
-  t->str = g_strndup (b.str->str, b.str->len);
   g_string_free (b.str, TRUE);
-  /* kept at their size, or not at all when empty: a big book has 100,000s */
-  t->spans = exact_array (b.spans);
-  t->segments = exact_array (b.segments);
   measure_lines (t, layout);
   t->glyphs = bb_glyphs_from_layout (layout);
   g_object_unref (layout);
+  if (key)
+    {
+      memo = g_new0 (ShortText, 1);
+      *memo = (ShortText) { ts->generation, g_array_ref (t->lines), bb_glyphs_ref (t->glyphs), t->height };
+      g_hash_table_insert (ts->short_texts, key, memo);
+    }
   return t;
 }
 
@@ -1430,6 +1487,7 @@ bb_typeset_new (const BbBook *book, const BbLayout *layout, BbDiag *diag)
   ts->cell_memo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ts->cell_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cell_text_free);
   ts->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  ts->short_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, short_text_free);
   ts->layout_print = layout_print (layout);
   return ts;
 }
@@ -1445,6 +1503,7 @@ bb_typeset_free (BbTypeset *ts)
   g_hash_table_unref (ts->cell_memo);
   g_hash_table_unref (ts->cell_texts);
   g_hash_table_unref (ts->keys);
+  g_hash_table_unref (ts->short_texts);
   g_free (ts->layout_print);
   bb_hyphen_free (ts->hyphen_en);
   g_clear_object (&ts->context);
@@ -1568,6 +1627,7 @@ bb_typeset_book (BbTypeset *ts, const BbBook *book)
   g_hash_table_foreach_remove (ts->box_cache, stale, gen);
   g_hash_table_foreach_remove (ts->cell_memo, stale, gen);
   g_hash_table_foreach_remove (ts->cell_texts, stale, gen);
+  g_hash_table_foreach_remove (ts->short_texts, stale, gen);
   g_hash_table_remove_all (ts->keys);
   ts->blocks = blocks;
   ts->reused = reused;

@@ -172,7 +172,7 @@ test_pixels (gconstpointer data)
   cairo_surface_destroy (pango);
   cairo_surface_destroy (runs);
   cairo_surface_destroy (nudged);
-  bb_glyphs_free (l.glyphs);
+  bb_glyphs_unref (l.glyphs);
   g_object_unref (l.layout);
   g_object_unref (c);
 }
@@ -214,7 +214,7 @@ test_pdf_text (gconstpointer data)
   g_unlink (pa);
   g_unlink (pb);
   g_rmdir (dir);
-  bb_glyphs_free (l.glyphs);
+  bb_glyphs_unref (l.glyphs);
   g_object_unref (l.layout);
   g_object_unref (c);
 }
@@ -284,7 +284,7 @@ test_measures (void)
   gsize chars = (gsize) pango_layout_get_character_count (l.layout);
   g_test_message ("%zu characters in %zu bytes of runs", chars, bb_glyphs_size (l.glyphs));
   g_assert_cmpuint (bb_glyphs_size (l.glyphs), <, 12 * chars);
-  bb_glyphs_free (l.glyphs);
+  bb_glyphs_unref (l.glyphs);
   g_object_unref (l.layout);
   g_object_unref (c);
 }
