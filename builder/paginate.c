@@ -60,6 +60,7 @@ struct _BbTypeset {
   char *layout_print;     /* what of the layout shapes boxes (bb_typeset_reuse) */
   guint blocks, reused;   /* top-level blocks in this build's first pass, and
                              how many came from an earlier build */
+  gboolean keep_glyphs;   /* bb_typeset_page_drawn lets nothing go */
   GPtrArray *pages;   /* BbPageOut* */
   const BbPageMap *refs;
   BbDiag *diag;
@@ -1318,6 +1319,63 @@ flow_box (Flow *f, GPtrArray *boxes, guint i, const BbNode *section)
         open_page (f, section);
     }
   f->y += b->space_after;
+}
+
+/* ---- letting go of what is drawn ------------------------------------------ */
+
+/* Calls f on every text drawn on page i. */
+static void
+page_texts (BbTypeset *ts, guint i, void (*f) (BbText *, guint), guint arg)
+{
+  const BbPageOut *pg = ts->pages->pdata[i];
+  for (guint k = 0; k < pg->placed->len; k++)
+    {
+      const BbPlaced *p = &g_array_index (pg->placed, BbPlaced, k);
+      const BbBox *b = p->box;
+      if (b->text)
+        f (b->text, arg);
+      if (b->aux)
+        f (b->aux, arg);
+      if (!b->table)
+        continue;
+      const BbTable *tb = b->table;
+      for (int r = 0; r < tb->nrows; r++)
+        if (r < tb->nheader || (r >= p->first && r < p->last))
+          for (int c = 0; c < tb->ncols; c++)
+            if (tb->cells[r * tb->ncols + c])
+              f (tb->cells[r * tb->ncols + c], arg);
+    }
+}
+
+static void
+mark_last_page (BbText *t, guint page)
+{
+  t->last_page = page;
+}
+
+static void
+release_if_last (BbText *t, guint page)
+{
+  if (t->last_page == page)
+    g_clear_pointer (&t->glyphs, bb_glyphs_unref);
+}
+
+void
+bb_typeset_keep_glyphs (BbTypeset *ts, gboolean keep)
+{
+  ts->keep_glyphs = keep;
+}
+
+void
+bb_typeset_page_drawn (BbTypeset *ts, guint i)
+{
+  if (ts->keep_glyphs || i >= ts->pages->len)
+    return;
+  if (i == 0)
+    /* pages in order: each text ends up with the last page that draws it */
+    for (guint k = 0; k < ts->pages->len; k++)
+      page_texts (ts, k, mark_last_page, k);
+  page_texts (ts, i, release_if_last, i);
 }
 
 /* ---- the box cache --------------------------------------------------------- */

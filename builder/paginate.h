@@ -47,6 +47,7 @@ typedef struct {
   GArray *segments;  /* BbSegment, by start; NULL: none */
   int height;        /* Pango units */
   int refcount;      /* shared by table cells with the same content */
+  guint last_page;   /* the last page that draws it (bb_typeset_page_drawn) */
 } BbText;
 
 typedef enum { BB_BOX_TEXT, BB_BOX_TABLE, BB_BOX_RULE, BB_BOX_LEADER } BbBoxKind;
@@ -120,6 +121,12 @@ BbPageMap *bb_typeset_book (BbTypeset *ts, const BbBook *book);
 /* Of the last bb_typeset_book's top-level blocks, how many were laid out
  * by an earlier build (see bb_typeset_reuse). */
 void bb_typeset_reused (const BbTypeset *ts, guint *reused, guint *blocks);
+
+/* Call after drawing page i (pages in order): the glyph runs of texts no
+ * later page draws are let go, unless keep was set (`briefing watch` keeps
+ * them for the next edition). */
+void bb_typeset_page_drawn (BbTypeset *ts, guint i);
+void bb_typeset_keep_glyphs (BbTypeset *ts, gboolean keep);
 
 guint bb_typeset_n_pages (const BbTypeset *ts);
 const BbPageOut *bb_typeset_page (const BbTypeset *ts, guint i);

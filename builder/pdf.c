@@ -428,7 +428,8 @@ sink_write (void *closure, const unsigned char *data, unsigned int length)
 }
 
 gboolean
-bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, GError **error)
+bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, BbPdfProgress progress, gpointer data,
+              GError **error)
 {
   const BbLayout *L = bb_typeset_layout (ts);
   Sink sink = { fopen (path, "wb"), 0 };
@@ -474,6 +475,9 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, GError **erro
       cairo_pdf_surface_set_page_label (s, label);
       draw_page (cr, ts, book, pg, i, i == 0 || bb_typeset_page (ts, i - 1)->section != pg->section);
       cairo_show_page (cr);
+      bb_typeset_page_drawn (ts, i);
+      if (progress)
+        progress (i, n, data);
       if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)
         break;
     }

@@ -10,9 +10,16 @@
 #include "book.h"
 #include "paginate.h"
 
-/* Draws the pages in ts (after bb_typeset_book) into a PDF at path.  Dates
- * come from book->date, never the clock, so equal input gives equal bytes. */
-gboolean bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, GError **error);
+/* Called after each page is drawn: page i of n. */
+typedef void (*BbPdfProgress) (guint i, guint n, gpointer data);
+
+/* Draws the pages in ts (after bb_typeset_book) into a PDF at path, letting
+ * go of what each page drew once no later page needs it
+ * (bb_typeset_page_drawn); progress, when not NULL, hears of every page.
+ * Dates come from book->date, never the clock, so equal input gives equal
+ * bytes. */
+gboolean bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, BbPdfProgress progress,
+                       gpointer data, GError **error);
 
 /* Expands a running-head template ({book} {chapter} {page} {edition} {date}
  * {marking}); caller frees. */
