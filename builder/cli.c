@@ -296,6 +296,7 @@ typedef struct {
   const BbBook *book;
   const BbPageMap *map;
   const char *path;
+  GBytes *cover;   /* drawn before the thread starts: Pango is not used on two threads at once */
   GError *error;
   double seconds;
   gboolean ok;
@@ -306,7 +307,7 @@ epub_job_run (gpointer user)
 {
   EpubJob *job = user;
   gint64 t0 = g_get_monotonic_time ();
-  job->ok = bb_epub_write (job->book, job->map, job->path, &job->error);
+  job->ok = bb_epub_write (job->book, job->map, job->cover, job->path, &job->error);
   job->seconds = (g_get_monotonic_time () - t0) / 1e6;
   return NULL;
 }
@@ -330,6 +331,12 @@ epub_start (EpubStart *s)
 {
   if (s->wanted && !s->thread)
     {
+      /* The cover is laid out here, on the thread that draws the PDF: its
+       * running heads and cover are laid out while it draws, and Pango has
+       * been seen to break lines differently when two threads lay out text
+       * at once (paginate.c).  On failure the EPUB thread reports it. */
+      if (!s->job->cover)
+        s->job->cover = bb_epub_draw_cover (s->job->book, NULL);
       malloc_trim (0); /* the EPUB thread's allocations come from its own arena */
       s->thread = g_thread_try_new ("briefing-epub", epub_job_run, s->job, NULL);
     }
@@ -449,13 +456,14 @@ run_build (const char *dir, const Options *o)
   /* The EPUB cites the print pages, so the PDF is laid out either way. */
   g_autofree char *edir = g_strdup_printf ("editions/%u", bb_edition_number (cur));
   /* The EPUB is written on a thread of its own while the PDF is drawn
-   * (EpubStart): it needs only the tree and the page map, which nothing
-   * changes any more, and draws its cover with its own thread's fonts
-   * (fonts.c). */
+   * (EpubStart): it only reads the tree and the page map, which nothing
+   * changes any more (the PDF reads them too: the writer must not change
+   * them even for a moment), and gets its cover already drawn.  The
+   * threads-tsan test (tests/threads) holds it to that. */
   const char *pdf_tmp = want_pdf ? bb_publish_reserve (pub, pdf_name, &err) : NULL;
   if (want_pdf && !pdf_tmp)
     return fail (diag, err);
-  EpubJob job = { book, map, want_epub ? bb_publish_reserve (pub, epub_name, &err) : NULL, NULL, 0, FALSE };
+  EpubJob job = { book, map, want_epub ? bb_publish_reserve (pub, epub_name, &err) : NULL, NULL, NULL, 0, FALSE };
   if (want_epub && !job.path)
     return fail (diag, err);
   EpubStart start = { &job, NULL, want_epub && want_pdf && bb_parallel_threads () > 1 };
@@ -472,6 +480,7 @@ run_build (const char *dir, const Options *o)
     g_thread_join (epub_thread);
   else if (want_epub && pdf_ok)
     epub_job_run (&job);
+  g_clear_pointer (&job.cover, g_bytes_unref);
   if (!pdf_ok)
     return fail (diag, err);
   if (!job.ok && want_epub)

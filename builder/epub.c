@@ -826,10 +826,11 @@ write_block (Writer *w, GString *out, const BbNode *n, const char *lang)
           g_string_append (out, "<aside epub:type=\"footnote\" role=\"doc-footnote\"");
           id_attr (w, out, n);
           g_string_append_c (out, '>');
-          g_autofree char *anchor = n->anchor;
-          ((BbNode *) n)->anchor = NULL; /* the id is on the aside */
+          /* The id is on the aside: id_attr has marked it written, and
+           * write_breaks_before took the block's page breaks, so the inner
+           * <p> gets neither.  The tree is never changed here, not even for
+           * a moment: the PDF is drawn from it on another thread (cli.c). */
           write_text_block (w, out, "p", n, lang, FALSE);
-          ((BbNode *) n)->anchor = g_steal_pointer (&anchor);
           g_string_append (out, "</aside>");
         }
       else
@@ -1644,8 +1645,8 @@ png_to_bytes (void *closure, const unsigned char *data, unsigned int length)
   return CAIRO_STATUS_SUCCESS;
 }
 
-static GBytes *
-draw_cover (const BbBook *book, GError **error)
+GBytes *
+bb_epub_draw_cover (const BbBook *book, GError **error)
 {
   g_autoptr (BbDiag) diag = bb_diag_new ();
   const char *name = book->config && book->config->layout ? book->config->layout : "a4";
@@ -1853,11 +1854,11 @@ pack (GPtrArray *entries, gint64 date, GError **error)
 /* Writes every part and resource of the book into entries, in archive
  * order. */
 static gboolean
-build_entries (Writer *w, GPtrArray *entries, const char *identifier, GError **error)
+build_entries (Writer *w, GPtrArray *entries, const char *identifier, GBytes *drawn, GError **error)
 {
   const BbBook *book = w->book;
   guint npages = w->map ? bb_pagemap_n_pages (w->map) : 0;
-  g_autoptr (GBytes) cover = draw_cover (book, error);
+  g_autoptr (GBytes) cover = drawn ? g_bytes_ref (drawn) : bb_epub_draw_cover (book, error);
   if (!cover)
     return FALSE;
   w->has_cover = TRUE;
@@ -1959,7 +1960,7 @@ build_entries (Writer *w, GPtrArray *entries, const char *identifier, GError **e
 }
 
 GBytes *
-bb_epub_write_bytes (const BbBook *book, const BbPageMap *map, GError **error)
+bb_epub_write_bytes (const BbBook *book, const BbPageMap *map, GBytes *cover, GError **error)
 {
   g_return_val_if_fail (book != NULL, NULL);
   Writer w = { 0 };
@@ -1987,7 +1988,7 @@ bb_epub_write_bytes (const BbBook *book, const BbPageMap *map, GError **error)
   plan_parts (&w);
   plan_breaks (&w);
   GBytes *result = NULL;
-  if (build_entries (&w, entries, identifier, error))
+  if (build_entries (&w, entries, identifier, cover, error))
     result = pack (entries, book->date, error);
 
   for (guint i = 0; i < npages; i++)
@@ -2008,9 +2009,9 @@ bb_epub_write_bytes (const BbBook *book, const BbPageMap *map, GError **error)
 }
 
 gboolean
-bb_epub_write (const BbBook *book, const BbPageMap *map, const char *path, GError **error)
+bb_epub_write (const BbBook *book, const BbPageMap *map, GBytes *cover, const char *path, GError **error)
 {
-  g_autoptr (GBytes) bytes = bb_epub_write_bytes (book, map, error);
+  g_autoptr (GBytes) bytes = bb_epub_write_bytes (book, map, cover, error);
   if (!bytes)
     return FALSE;
   gsize len;

@@ -31,14 +31,21 @@ typedef enum {
   BB_EPUB_ERROR_DATA,   /* a data file (stylesheet, font) is unusable */
 } BbEpubError;
 
+/* The cover image (PNG) of book, drawn by Cairo and laid out by Pango.
+ * Pango work stays on one thread at a time (see paginate.c: overlapping
+ * threads have been seen to disagree on line breaks), so a writer that
+ * runs beside the PDF is handed a cover drawn before it starts. */
+GBytes *bb_epub_draw_cover (const BbBook *book, GError **error);
+
 /* Writes the EPUB 3 of book (its composed tree book->tree) to path.
  * map: page map from PDF layout, may be NULL (then no page-list and no
- * printPageNumbers claim).  The file is replaced atomically. */
-gboolean bb_epub_write (const BbBook *book, const BbPageMap *map,
+ * printPageNumbers claim).  cover: from bb_epub_draw_cover, or NULL to
+ * draw it here.  The file is replaced atomically. */
+gboolean bb_epub_write (const BbBook *book, const BbPageMap *map, GBytes *cover,
                         const char *path, GError **error);
 
 /* Same into memory; returns the bytes (owned) or NULL with error set. */
-GBytes *bb_epub_write_bytes (const BbBook *book, const BbPageMap *map,
+GBytes *bb_epub_write_bytes (const BbBook *book, const BbPageMap *map, GBytes *cover,
                              GError **error);
 
 /* Width in pixels of the cover image (default 1200; clamped to 16–4000). */

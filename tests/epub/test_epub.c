@@ -407,7 +407,7 @@ write_sample (const char *title, gboolean with_map)
   BbBook *b = sample_book (title);
   g_autoptr (BbPageMap) m = with_map ? sample_map () : NULL;
   g_autoptr (GError) err = NULL;
-  GBytes *bytes = bb_epub_write_bytes (b, m, &err);
+  GBytes *bytes = bb_epub_write_bytes (b, m, NULL, &err);
   g_assert_no_error (err);
   g_assert_nonnull (bytes);
   sample_free (b);
@@ -830,7 +830,7 @@ test_stress (void)
   BbBook *b = stress_book ();
   g_autoptr (BbPageMap) m = stress_map ();
   g_autoptr (GError) err = NULL;
-  g_autoptr (GBytes) bytes = bb_epub_write_bytes (b, m, &err);
+  g_autoptr (GBytes) bytes = bb_epub_write_bytes (b, m, NULL, &err);
   g_assert_no_error (err);
   stress_free (b);
   Pkg *p = pkg_open (bytes);
@@ -855,7 +855,7 @@ test_empty (void)
   bb_node_free (b->tree);
   b->tree = bb_node_new (BB_NODE_BOOK);
   g_autoptr (GError) err = NULL;
-  g_autoptr (GBytes) bytes = bb_epub_write_bytes (b, NULL, &err);
+  g_autoptr (GBytes) bytes = bb_epub_write_bytes (b, NULL, NULL, &err);
   g_assert_no_error (err);
   stress_free (b);
   Pkg *p = pkg_open (bytes);
@@ -894,7 +894,7 @@ main (int argc, char **argv)
           b->tree = bb_node_new (BB_NODE_BOOK);
         }
       g_autoptr (GError) err = NULL;
-      if (!bb_epub_write (b, m, argv[2], &err))
+      if (!bb_epub_write (b, m, NULL, argv[2], &err))
         {
           g_printerr ("%s\n", err->message);
           return 1;

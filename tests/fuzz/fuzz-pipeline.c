@@ -198,7 +198,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   FUZZ_CHECK (bb_typeset_n_pages (ts) > 0, "no pages");
 
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) epub = bb_epub_write_bytes (book, map, &error);
+  g_autoptr (GBytes) epub = bb_epub_write_bytes (book, map, NULL, &error);
   FUZZ_CHECK (epub != NULL, "EPUB not written: %s", error ? error->message : "?");
   check_epub (epub);
   return 0;
