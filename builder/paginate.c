@@ -1669,11 +1669,18 @@ bb_typeset_book (BbTypeset *ts, const BbBook *book)
   g_ptr_array_set_size (ts->pages, 0);
   g_ptr_array_set_size (ts->boxes, 0);
   ts->blocks = ts->reused = 0;
+  gboolean timings = g_getenv ("BRIEFING_TIMINGS") != NULL;
+  gint64 t0 = g_get_monotonic_time ();
   BbPageMap *map = bb_paginate (ts, book, NULL);
+  if (timings)
+    fprintf (stderr, "layout: pass 1 %.3f s\n", (g_get_monotonic_time () - t0) / 1e6);
   guint blocks = ts->blocks, reused = ts->reused;
   for (int pass = 1; pass < 4; pass++)
     {
+      t0 = g_get_monotonic_time ();
       BbPageMap *next = bb_paginate (ts, book, map);
+      if (timings)
+        fprintf (stderr, "layout: pass %d %.3f s\n", pass + 1, (g_get_monotonic_time () - t0) / 1e6);
       gboolean same = bb_pagemap_equal (map, next);
       bb_pagemap_free (map);
       map = next;
