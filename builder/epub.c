@@ -9,7 +9,12 @@
 #include "epub.h"
 
 #include <cairo.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 #include <time.h>
 #include <zip.h>
@@ -111,7 +116,8 @@ typedef struct {
   char *title;
   char *lang;
   gboolean is_cover;
-  GString *xhtml;
+  GString *xhtml;    /* NULL once spooled (Writer.spool) */
+  gint64 spool_off, spool_len;
 } Part;
 
 typedef struct {
@@ -150,6 +156,11 @@ typedef struct {
   int heading_shift;
   GPtrArray *notes;            /* Note* */
   GHashTable *note_by_label;   /* label → Note* */
+  /* Where finished parts wait for the archive (bb_epub_write), or NULL to
+   * keep them in memory: a 1,000-source book's parts come to about 40 MB,
+   * which beside the PDF being drawn made the peak of the whole build. */
+  FILE *spool;
+  const char *spool_path;
 } Writer;
 
 static void
@@ -1475,7 +1486,8 @@ typedef struct {
   char *id;
   const char *media;
   const char *props; /* or NULL */
-  GBytes *data;
+  GBytes *data;      /* or NULL: spool_len bytes at spool_off of the spool */
+  gint64 spool_off, spool_len;
   gboolean store;
 } Entry;
 
@@ -1764,12 +1776,94 @@ bb_epub_set_deflate_level (int level)
   deflate_level = CLAMP (level, 0, 9);
 }
 
-static gboolean
-pack_entry (zip_t *za, const char *name, GBytes *data, gboolean store, time_t mtime, GError **error)
+/* A part in the spool, read when the archive is written.  libzip reads
+ * one entry's data at a time, so every entry shares the spool's stream.
+ * (zip_source_file would do, but it gives the entry the spool's file mode
+ * and an open file per entry.) */
+typedef struct {
+  FILE *spool;
+  gint64 off, len, pos;
+  zip_error_t error;
+} SpoolRead;
+
+static zip_int64_t
+spool_read (void *user, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 {
-  gsize len;
-  const void *buf = g_bytes_get_data (data, &len);
-  zip_source_t *src = zip_source_buffer (za, buf, len, 0);
+  SpoolRead *r = user;
+  switch (cmd)
+    {
+    case ZIP_SOURCE_OPEN:
+      r->pos = 0;
+      return 0;
+    case ZIP_SOURCE_READ:
+      {
+        zip_uint64_t n = MIN (len, (zip_uint64_t) (r->len - r->pos));
+        if (n == 0)
+          return 0;
+        if (fseeko (r->spool, r->off + r->pos, SEEK_SET) != 0 || fread (data, 1, n, r->spool) != n)
+          {
+            zip_error_set (&r->error, ZIP_ER_READ, errno);
+            return -1;
+          }
+        r->pos += (gint64) n;
+        return (zip_int64_t) n;
+      }
+    case ZIP_SOURCE_CLOSE:
+      return 0;
+    case ZIP_SOURCE_STAT:
+      {
+        zip_stat_t *st = data;
+        zip_stat_init (st);
+        st->size = (zip_uint64_t) r->len;
+        st->valid |= ZIP_STAT_SIZE;
+        return sizeof *st;
+      }
+    case ZIP_SOURCE_ERROR:
+      return zip_error_to_data (&r->error, data, len);
+    case ZIP_SOURCE_FREE:
+      zip_error_fini (&r->error);
+      g_free (r);
+      return 0;
+    case ZIP_SOURCE_SUPPORTS:
+      return zip_source_make_command_bitmap (ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+                                             ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+    default:
+      zip_error_set (&r->error, ZIP_ER_OPNOTSUPP, 0);
+      return -1;
+    }
+}
+
+static zip_source_t *
+spool_source (zip_t *za, FILE *spool, const Entry *e)
+{
+  SpoolRead *r = g_new0 (SpoolRead, 1);
+  r->spool = spool;
+  r->off = e->spool_off;
+  r->len = e->spool_len;
+  zip_error_init (&r->error);
+  zip_source_t *src = zip_source_function (za, spool_read, r);
+  if (!src)
+    {
+      zip_error_fini (&r->error);
+      g_free (r);
+    }
+  return src;
+}
+
+static gboolean
+pack_entry (zip_t *za, const Entry *e, FILE *spool, time_t mtime, GError **error)
+{
+  const char *name = e->path;
+  gboolean store = e->store;
+  zip_source_t *src;
+  if (e->data)
+    {
+      gsize len;
+      const void *buf = g_bytes_get_data (e->data, &len);
+      src = zip_source_buffer (za, buf, len, 0);
+    }
+  else
+    src = spool_source (za, spool, e);
   zip_int64_t idx = src ? zip_file_add (za, name, src, ZIP_FL_ENC_UTF_8) : -1;
   if (idx < 0)
     {
@@ -1792,6 +1886,46 @@ pack_entry (zip_t *za, const char *name, GBytes *data, gboolean store, time_t mt
   return TRUE;
 }
 
+/* Adds the entries to za in order and writes the archive. */
+static gboolean
+pack_into (zip_t *za, GPtrArray *entries, gint64 date, FILE *spool, GError **error)
+{
+  time_t mtime = zip_time_for (date);
+  for (guint i = 0; i < entries->len; i++)
+    if (!pack_entry (za, entries->pdata[i], spool, mtime, error))
+      {
+        zip_discard (za);
+        return FALSE;
+      }
+  if (zip_close (za) < 0)
+    {
+      g_set_error (error, BB_EPUB_ERROR, BB_EPUB_ERROR_ZIP, "cannot write archive: %s",
+                   zip_strerror (za));
+      zip_discard (za);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The archive written to path: libzip writes a temporary beside it and
+ * renames it over path when done. */
+static gboolean
+pack_to_file (GPtrArray *entries, gint64 date, const char *path, FILE *spool, GError **error)
+{
+  int zerr = 0;
+  zip_t *za = zip_open (path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+  if (!za)
+    {
+      zip_error_t ze;
+      zip_error_init_with_code (&ze, zerr);
+      g_set_error (error, BB_EPUB_ERROR, BB_EPUB_ERROR_ZIP, "%s: cannot create archive: %s", path,
+                   zip_error_strerror (&ze));
+      zip_error_fini (&ze);
+      return FALSE;
+    }
+  return pack_into (za, entries, date, spool, error);
+}
+
 static GBytes *
 pack (GPtrArray *entries, gint64 date, GError **error)
 {
@@ -1809,22 +1943,8 @@ pack (GPtrArray *entries, gint64 date, GError **error)
       return NULL;
     }
   zip_source_keep (src);
-  time_t mtime = zip_time_for (date);
-  for (guint i = 0; i < entries->len; i++)
+  if (!pack_into (za, entries, date, NULL, error))
     {
-      Entry *e = entries->pdata[i];
-      if (!pack_entry (za, e->path, e->data, e->store, mtime, error))
-        {
-          zip_discard (za);
-          zip_source_free (src);
-          return NULL;
-        }
-    }
-  if (zip_close (za) < 0)
-    {
-      g_set_error (error, BB_EPUB_ERROR, BB_EPUB_ERROR_ZIP, "cannot write archive: %s",
-                   zip_strerror (za));
-      zip_discard (za);
       zip_source_free (src);
       return NULL;
     }
@@ -1851,6 +1971,24 @@ pack (GPtrArray *entries, gint64 date, GError **error)
 
 /* ---- the whole book ------------------------------------------------------------------- */
 
+/* Moves a finished part out of memory into the spool. */
+static gboolean
+spool_part (Writer *w, Part *p, GError **error)
+{
+  p->spool_off = ftello (w->spool);
+  p->spool_len = (gint64) p->xhtml->len;
+  if (p->spool_off < 0 || fwrite (p->xhtml->str, 1, p->xhtml->len, w->spool) != p->xhtml->len)
+    {
+      int e = errno;
+      g_set_error (error, BB_EPUB_ERROR, BB_EPUB_ERROR_ZIP, "%s: cannot write: %s", w->spool_path,
+                   g_strerror (e));
+      return FALSE;
+    }
+  g_string_free (p->xhtml, TRUE);
+  p->xhtml = NULL;
+  return TRUE;
+}
+
 /* Writes every part and resource of the book into entries, in archive
  * order. */
 static gboolean
@@ -1862,6 +2000,8 @@ build_entries (Writer *w, GPtrArray *entries, const char *identifier, GBytes *dr
   if (!cover)
     return FALSE;
   w->has_cover = TRUE;
+  /* the characters the fonts are cut to, gathered as each part is done */
+  g_autoptr (GHashTable) chars = g_hash_table_new (NULL, NULL);
 
   for (guint i = 0; i < w->parts->len; i++)
     {
@@ -1885,6 +2025,9 @@ build_entries (Writer *w, GPtrArray *entries, const char *identifier, GBytes *dr
               }
         }
       end_xhtml (p->xhtml);
+      collect_chars (chars, p->xhtml->str);
+      if (w->spool && !spool_part (w, p, error))
+        return FALSE;
     }
 
   /* The stylesheet, and the fonts it names cut to the characters used. */
@@ -1902,14 +2045,11 @@ build_entries (Writer *w, GPtrArray *entries, const char *identifier, GBytes *dr
   GString *nav = make_nav (w, &page_list);
   GString *ncx = make_ncx (w, identifier);
 
-  g_autoptr (GHashTable) chars = g_hash_table_new (NULL, NULL);
   for (gunichar c = 0x20; c < 0x7F; c++)
     g_hash_table_add (chars, GUINT_TO_POINTER (c));
   /* Typographic punctuation the renderer may use even when the text has none. */
   collect_chars (chars, "\u00A0\u00AD–—‘’“”…•↩·×");
   collect_chars (chars, nav->str);
-  for (guint i = 0; i < w->parts->len; i++)
-    collect_chars (chars, ((Part *) w->parts->pdata[i])->xhtml->str);
 
   Entry *e = entry_new ("mimetype", NULL, NULL, NULL, g_bytes_new_static ("application/epub+zip", 20));
   e->store = TRUE;
@@ -1938,7 +2078,10 @@ build_entries (Writer *w, GPtrArray *entries, const char *identifier, GBytes *dr
       g_autofree char *path = g_strconcat ("text/", p->name, NULL);
       GString *x = p->xhtml;
       p->xhtml = NULL;
-      g_ptr_array_add (entries, entry_new (path, p->id, "application/xhtml+xml", NULL, string_bytes (x)));
+      Entry *pe = entry_new (path, p->id, "application/xhtml+xml", NULL, x ? string_bytes (x) : NULL);
+      pe->spool_off = p->spool_off;
+      pe->spool_len = p->spool_len;
+      g_ptr_array_add (entries, pe);
     }
 
   /* The package document lists the entries after it. */
@@ -1959,16 +2102,37 @@ build_entries (Writer *w, GPtrArray *entries, const char *identifier, GBytes *dr
   return TRUE;
 }
 
-GBytes *
-bb_epub_write_bytes (const BbBook *book, const BbPageMap *map, GBytes *cover, GError **error)
+/* Writes the book: into *bytes when path is NULL, else to path, with
+ * the finished parts waiting in a spool file beside it. */
+static gboolean
+write_epub (const BbBook *book, const BbPageMap *map, GBytes *cover, const char *path, GBytes **bytes,
+            GError **error)
 {
-  g_return_val_if_fail (book != NULL, NULL);
   Writer w = { 0 };
   w.book = book;
   w.map = map;
   const char *bl = book->config ? clean_lang (book->config->lang) : NULL;
   w.book_lang = bl ? bl : "en";
   w.words = words_for (w.book_lang);
+  g_autofree char *spool_path = NULL;
+  if (path)
+    {
+      /* ".NAME.XXXXXX" beside the reserved file: the output folder's sweep
+       * removes it if the build is killed (publish.c) */
+      spool_path = g_strconcat (path, ".XXXXXX", NULL);
+      int fd = g_mkstemp_full (spool_path, O_RDWR | O_CLOEXEC, 0600);
+      w.spool = fd >= 0 ? fdopen (fd, "w+b") : NULL;
+      if (!w.spool)
+        {
+          int e = errno;
+          if (fd >= 0)
+            close (fd);
+          g_set_error (error, BB_EPUB_ERROR, BB_EPUB_ERROR_ZIP, "%s: cannot create: %s", spool_path,
+                       g_strerror (e));
+          return FALSE;
+        }
+      w.spool_path = spool_path;
+    }
   w.parts = g_ptr_array_new_with_free_func (part_free);
   w.anchor_part = g_hash_table_new (g_str_hash, g_str_equal);
   w.ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1987,9 +2151,22 @@ bb_epub_write_bytes (const BbBook *book, const BbPageMap *map, GBytes *cover, GE
 
   plan_parts (&w);
   plan_breaks (&w);
-  GBytes *result = NULL;
-  if (build_entries (&w, entries, identifier, cover, error))
-    result = pack (entries, book->date, error);
+  gboolean ok = build_entries (&w, entries, identifier, cover, error);
+  if (ok && w.spool && fflush (w.spool) != 0)
+    {
+      int e = errno;
+      g_set_error (error, BB_EPUB_ERROR, BB_EPUB_ERROR_ZIP, "%s: cannot write: %s", spool_path, g_strerror (e));
+      ok = FALSE;
+    }
+  if (ok && path)
+    ok = pack_to_file (entries, book->date, path, w.spool, error);
+  else if (ok)
+    ok = (*bytes = pack (entries, book->date, error)) != NULL;
+  if (w.spool)
+    {
+      fclose (w.spool);
+      g_unlink (spool_path);
+    }
 
   for (guint i = 0; i < npages; i++)
     g_free (w.page_ids[i]);
@@ -2005,16 +2182,21 @@ bb_epub_write_bytes (const BbBook *book, const BbPageMap *map, GBytes *cover, GE
   g_hash_table_unref (w.ids);
   g_hash_table_unref (w.anchor_part);
   g_ptr_array_unref (w.parts);
+  return ok;
+}
+
+GBytes *
+bb_epub_write_bytes (const BbBook *book, const BbPageMap *map, GBytes *cover, GError **error)
+{
+  g_return_val_if_fail (book != NULL, NULL);
+  GBytes *result = NULL;
+  write_epub (book, map, cover, NULL, &result, error);
   return result;
 }
 
 gboolean
 bb_epub_write (const BbBook *book, const BbPageMap *map, GBytes *cover, const char *path, GError **error)
 {
-  g_autoptr (GBytes) bytes = bb_epub_write_bytes (book, map, cover, error);
-  if (!bytes)
-    return FALSE;
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-  return g_file_set_contents (path, data, (gssize) len, error);
+  g_return_val_if_fail (book != NULL && path != NULL, FALSE);
+  return write_epub (book, map, cover, path, NULL, error);
 }
