@@ -351,9 +351,9 @@ epub_start (EpubStart *s)
   if (s->wanted && !s->thread)
     {
       /* The cover is laid out here, on the thread that draws the PDF: its
-       * running heads and cover are laid out while it draws, and Pango has
-       * been seen to break lines differently when two threads lay out text
-       * at once (paginate.c).  On failure the EPUB thread reports it. */
+       * running heads and cover are laid out while it draws, and two
+       * threads that lay out text at once can damage each other's font
+       * metrics (paginate.c).  On failure the EPUB thread reports it. */
       if (!s->job->cover)
         s->job->cover = bb_epub_draw_cover (s->job->book, NULL);
       release_memory (); /* the EPUB thread's allocations come from its own arena */

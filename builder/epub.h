@@ -32,9 +32,9 @@ typedef enum {
 } BbEpubError;
 
 /* The cover image (PNG) of book, drawn by Cairo and laid out by Pango.
- * Pango work stays on one thread at a time (see paginate.c: overlapping
- * threads have been seen to disagree on line breaks), so a writer that
- * runs beside the PDF is handed a cover drawn before it starts. */
+ * Two threads laying out text at once can damage each other's font
+ * metrics (paginate.c), so a writer that runs beside the PDF is handed a
+ * cover drawn before it starts. */
 GBytes *bb_epub_draw_cover (const BbBook *book, GError **error);
 
 /* Writes the EPUB 3 of book (its composed tree book->tree) to path.

@@ -80,6 +80,20 @@ static GPrivate thread_fontmap = G_PRIVATE_INIT (g_object_unref);
 PangoFontMap *
 bb_fonts_new_fontmap (BbDiag *diag)
 {
+  PangoFontMap *fm = g_private_get (&thread_fontmap);
+  if (!fm)
+    {
+      fm = bb_fonts_fresh_fontmap (diag);
+      if (!fm)
+        return NULL;
+      g_private_set (&thread_fontmap, fm);
+    }
+  return g_object_ref (fm);
+}
+
+PangoFontMap *
+bb_fonts_fresh_fontmap (BbDiag *diag)
+{
   FcConfig *config = private_config ();
   if (!config)
     {
@@ -87,17 +101,12 @@ bb_fonts_new_fontmap (BbDiag *diag)
       bb_diag_error (diag, dir, 0, "no usable fonts in the bundled font folder");
       return NULL;
     }
-  PangoFontMap *fm = g_private_get (&thread_fontmap);
+  PangoFontMap *fm = pango_cairo_font_map_new_for_font_type (CAIRO_FONT_TYPE_FT);
   if (!fm)
     {
-      fm = pango_cairo_font_map_new_for_font_type (CAIRO_FONT_TYPE_FT);
-      if (!fm)
-        {
-          bb_diag_error (diag, NULL, 0, "cannot create a font map");
-          return NULL;
-        }
-      pango_fc_font_map_set_config (PANGO_FC_FONT_MAP (fm), config);
-      g_private_set (&thread_fontmap, fm);
+      bb_diag_error (diag, NULL, 0, "cannot create a font map");
+      return NULL;
     }
-  return g_object_ref (fm);
+  pango_fc_font_map_set_config (PANGO_FC_FONT_MAP (fm), config);
+  return fm;
 }

@@ -19,3 +19,8 @@ gboolean bb_fonts_check (BbDiag *diag);
  * later call on that thread; use it from that thread only, and do not
  * change its settings (resolution, configuration). */
 PangoFontMap *bb_fonts_new_fontmap (BbDiag *diag);
+
+/* A new font map of its own (owned), not this thread's: for a thread that
+ * lays out for a while and may have to start over with fresh fonts
+ * (paginate.c). */
+PangoFontMap *bb_fonts_fresh_fontmap (BbDiag *diag);

@@ -16,23 +16,16 @@
  *   and only its glyph runs are kept (glyphs.h): an eighth of the layout's
  *   size, and all that drawing needs, so no text is laid out twice and a
  *   book of thousands of pages holds no layouts at all.
- * - Layout runs on one thread.  Pango 1.50 with a font map and context per
- *   thread over the same fonts was tried: lines that end in an inserted
- *   hyphen came out with different word spacing from run to run (never
- *   without hyphenation), so the book would no longer be byte-reproducible.
- *   What is known: two threads laying out the same hyphenated, justified
- *   paragraphs (each with its own font map, even its own fontconfig
- *   configuration) agree with one thread when they run one after the other
- *   or under one lock, and differ when they overlap.  Then every affected
- *   paragraph of one of the threads has the same glyphs with the spaces
- *   widened by about a hyphen's width, as if that thread's line breaking
- *   had not counted the hyphen: a state a thread takes on while the other
- *   runs and keeps.  Creating the font map and laying out a first paragraph
- *   under a lock does not prevent it.
+ * - Layout runs on every processor before the first pass (prelayout: the
+ *   blocks and table cells that cite no pages), the passes on one thread.
+ *   Pango 1.50 needs care for that (its font metrics, see "laying out
+ *   blocks on several threads" below); the books are byte-identical to
+ *   a single thread's, which the e2e-threads test holds them to.
  */
 #include "paginate.h"
 #include "fonts.h"
 #include "hyphenate.h"
+#include "parallel.h"
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <string.h>
@@ -65,6 +58,11 @@ struct _BbTypeset {
   const BbPageMap *refs;
   BbDiag *diag;
   double natural_height;  /* the body font's ascent + descent ÷ size */
+  /* Laying out on several threads (prelayout): */
+  struct _Worker *worker; /* set in a worker's own typeset */
+  GHashTable *prelaid;    /* block → its boxes, laid out before pass 1 */
+  GPtrArray *spare_maps;  /* font maps the workers use from build to build */
+  GPtrArray *kept_maps;   /* font maps given up, whose fonts texts still use */
 };
 
 #define PT(x) ((double) (x) / PANGO_SCALE)
@@ -73,6 +71,7 @@ struct _BbTypeset {
 /* ---- text ---------------------------------------------------------------- */
 
 static gboolean cites_pages (const BbNode *n);
+static void worker_check (struct _Worker *w, PangoLayout *layout);
 
 typedef struct {
   const char *family;
@@ -471,6 +470,8 @@ text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextS
   pango_attr_list_unref (b.attrs);
   g_string_free (b.str, TRUE);
   measure_lines (t, layout);
+  if (ts->worker)
+    worker_check (ts->worker, layout);
   t->glyphs = bb_glyphs_from_layout (layout);
   g_object_unref (layout);
   if (key)
@@ -720,6 +721,8 @@ static void
 build_table (BoxBuild *bb, const BbNode *n, double x, double width);
 static gsize inline_chars (const BbNode *n);
 static void build_blocks (BoxBuild *bb, const BbNode *parent, double x, double width);
+
+#define CELL_PAD 3.5 /* points between a cell's text and its rules */
 
 static const char *const heading_tags[] = { "H1", "H2", "H3", "H4", "H5", "H6" };
 
@@ -1005,6 +1008,14 @@ fixed_columns (BbTable *tb, const BbNode *table, double width)
   return TRUE;
 }
 
+static TextStyle
+table_style (const BbLayout *L, const BbNode *table, const char *lang)
+{
+  return (TextStyle) { .family = L->body_font, .size = L->small_size + 0.5, .weight = PANGO_WEIGHT_NORMAL,
+                       .style = PANGO_STYLE_NORMAL, .align = PANGO_ALIGN_LEFT,
+                       .lang = table->lang ? table->lang : lang, .colour = &L->text, .leading = 1.3 };
+}
+
 static void
 build_table (BoxBuild *bb, const BbNode *n, double x, double width)
 {
@@ -1024,7 +1035,7 @@ build_table (BoxBuild *bb, const BbNode *n, double x, double width)
       return;
     }
   tb->nheader = CLAMP (n->level, 0, tb->nrows - 1);
-  tb->pad = 3.5;
+  tb->pad = CELL_PAD;
   tb->colx = g_new0 (double, tb->ncols);
   tb->colw = g_new0 (double, tb->ncols);
   tb->rowh = g_new0 (double, tb->nrows);
@@ -1034,10 +1045,7 @@ build_table (BoxBuild *bb, const BbNode *n, double x, double width)
   /* A table whose print depends on the page map is built again whenever a
    * label it cites changes; its cells are kept (see cell_memo). */
   gboolean memo = cites_pages (n);
-  double size = L->small_size + 0.5;
-  TextStyle st = { .family = L->body_font, .size = size, .weight = PANGO_WEIGHT_NORMAL,
-                   .style = PANGO_STYLE_NORMAL, .align = PANGO_ALIGN_LEFT,
-                   .lang = n->lang ? n->lang : bb->lang, .colour = &L->text, .leading = 1.3 };
+  TextStyle st = table_style (L, n, bb->lang);
   if (!fixed_columns (tb, n, width))
     table_columns (bb->ts, tb, n, width, &st, memo);
   int r = 0;
@@ -1519,6 +1527,341 @@ bb_typeset_reuse (BbTypeset *ts, const BbLayout *layout, BbDiag *diag)
   return TRUE;
 }
 
+/* The caches of a typeset, empty. */
+static void
+caches_new (BbTypeset *ts)
+{
+  ts->boxes = g_ptr_array_new_with_free_func (box_free);
+  ts->box_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_free);
+  ts->cell_memo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  ts->cell_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cell_text_free);
+  ts->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  ts->short_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, short_text_free);
+}
+
+static void
+caches_free (BbTypeset *ts)
+{
+  g_ptr_array_unref (ts->boxes);
+  g_hash_table_unref (ts->box_cache);
+  g_hash_table_unref (ts->cell_memo);
+  g_hash_table_unref (ts->cell_texts);
+  g_hash_table_unref (ts->keys);
+  g_hash_table_unref (ts->short_texts);
+}
+
+/* ---- laying out blocks on several threads ---------------------------------
+ *
+ * Before the first pass, the top-level blocks that cite no pages (nearly
+ * all of a big book: chapters, their tables) are laid out on every
+ * processor (bb_parallel_for), each thread with a typeset of its own: its
+ * own font map, context, hyphenator and caches.  The first pass then takes
+ * their boxes instead of laying them out, in book order, so pages and
+ * caches come out as a single thread would make them.
+ *
+ * Pango 1.50 is not safe for this as it is.  Its font metrics (which line
+ * breaking asks for, to know how far from the end of a line to look closely)
+ * are computed on first use per font and language and cached in the font,
+ * behind a recursion guard that is one static int for the whole process
+ * (pangocairo-font.c, _pango_cairo_font_get_metrics: in_get_metrics).  A
+ * thread that computes a font's metrics while another is doing so skips
+ * the derived ones and caches an approximate character width of 0 for
+ * good; from then on its line breaking takes another path, one where a
+ * hyphen added at a line end is counted the wrong way (pango-layout.c,
+ * add_missing_hyphen: remaining_width += its width), and every justified
+ * line ending in a hyphen gets its spaces widened by a hyphen's width.
+ * Seen as lines of one thread differing from a single thread's in about
+ * one run in three.
+ *
+ * So a worker checks, after each text it lays out, that every font and
+ * language its lines used has sound metrics (worker_check).  A text with a
+ * damaged font is not kept: the worker drops the block it was laying out,
+ * takes a new font map (fresh fonts, whose metrics are computed again) and
+ * lays the block out again.  Texts laid out before the damage were checked
+ * and stand; the font maps they use are kept as long as the typeset. */
+
+typedef struct _Worker {
+  BbTypeset ts;          /* its own: font map, context, hyphenator, caches */
+  GHashTable *sound;     /* "font language" pairs checked */
+  gboolean damaged;      /* a font of this map has lost its metrics */
+  gboolean warm;         /* its last block needed no metrics computed */
+} Worker;
+
+/* A top-level block to lay out, or a cell of a table that cites pages
+ * (the chronology, the index: the first pass takes its text from
+ * cell_texts). */
+typedef struct {
+  const BbNode *node;
+  const char *lang;      /* a block's section language */
+  char *key;             /* a cell's key in cell_texts; NULL for a block */
+  TextStyle style;       /* a cell's */
+  double width;          /* a cell's */
+  gpointer result;       /* a block's boxes (GPtrArray), a cell's BbText */
+} Job;
+
+typedef struct {
+  BbTypeset *ts;         /* the book's */
+  GArray *jobs;          /* Job */
+  double width;
+  GMutex lock;           /* workers and font maps */
+  GMutex cold;           /* held by a worker whose fonts are still getting
+                            their metrics: two such at once damage them */
+  GHashTable *workers;   /* GThread* → Worker* */
+  guint fresh_maps;      /* made because a font map was damaged */
+} Prelayout;
+
+static void
+worker_check (Worker *w, PangoLayout *layout)
+{
+  for (GSList *l = pango_layout_get_lines_readonly (layout); l; l = l->next)
+    for (GSList *r = ((PangoLayoutLine *) l->data)->runs; r; r = r->next)
+      {
+        PangoItem *item = ((PangoGlyphItem *) r->data)->item;
+        char key[64];
+        /* the metrics are cached per font and sample text */
+        const char *sample = pango_language_get_sample_string (item->analysis.language);
+        g_snprintf (key, sizeof key, "%p %p", (void *) item->analysis.font, (const void *) sample);
+        if (g_hash_table_contains (w->sound, key))
+          continue;
+        PangoFontMetrics *m = pango_font_get_metrics (item->analysis.font, item->analysis.language);
+        gboolean ok = pango_font_metrics_get_approximate_char_width (m) > 0;
+        pango_font_metrics_unref (m);
+        if (ok)
+          g_hash_table_add (w->sound, g_strdup (key));
+        else
+          w->damaged = TRUE;
+      }
+}
+
+/* Gives w a font map and context: a spare one if there is one, else new.
+ * Called with p->lock held. */
+static gboolean
+worker_take_map (Prelayout *p, Worker *w)
+{
+  PangoFontMap *fm = p->ts->spare_maps->len ? g_ptr_array_steal_index (p->ts->spare_maps, p->ts->spare_maps->len - 1)
+                                            : bb_fonts_fresh_fontmap (NULL);
+  if (!fm)
+    return FALSE;
+  w->ts.fontmap = fm;
+  w->ts.context = context_new (fm);
+  return TRUE;
+}
+
+static Worker *
+worker_get (Prelayout *p)
+{
+  g_mutex_lock (&p->lock);
+  Worker *w = g_hash_table_lookup (p->workers, g_thread_self ());
+  if (!w)
+    {
+      w = g_new0 (Worker, 1);
+      w->ts.layout = p->ts->layout;
+      w->ts.natural_height = p->ts->natural_height;
+      w->ts.generation = p->ts->generation;
+      w->ts.hyphen_en = bb_hyphen_new ("en");
+      w->ts.worker = w;
+      caches_new (&w->ts);
+      w->sound = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      if (!worker_take_map (p, w))
+        g_clear_pointer (&w->ts.hyphen_en, bb_hyphen_free);
+      g_hash_table_insert (p->workers, g_thread_self (), w);
+    }
+  g_mutex_unlock (&p->lock);
+  return w->ts.context ? w : NULL;
+}
+
+/* After damage: the old map is kept (texts checked before use its fonts),
+ * the caches go (a short text may have been laid out with a damaged font). */
+static gboolean
+worker_renew (Prelayout *p, Worker *w)
+{
+  g_mutex_lock (&p->lock);
+  g_ptr_array_add (p->ts->kept_maps, w->ts.fontmap);
+  g_clear_object (&w->ts.context);
+  w->ts.fontmap = NULL;
+  p->fresh_maps++;
+  /* never a spare map: it may have been damaged the same way */
+  PangoFontMap *fm = bb_fonts_fresh_fontmap (NULL);
+  if (fm)
+    {
+      w->ts.fontmap = fm;
+      w->ts.context = context_new (fm);
+    }
+  g_mutex_unlock (&p->lock);
+  caches_free (&w->ts);
+  caches_new (&w->ts);
+  g_hash_table_remove_all (w->sound);
+  w->damaged = FALSE;
+  return w->ts.context != NULL;
+}
+
+static void
+prelayout_one (guint i, gpointer data)
+{
+  Prelayout *p = data;
+  Worker *w = worker_get (p);
+  Job *job = &g_array_index (p->jobs, Job, i);
+  for (int attempt = 0; w && attempt < 8; attempt++)
+    {
+      gboolean warm = w->warm;
+      guint known = g_hash_table_size (w->sound);
+      if (!warm)
+        g_mutex_lock (&p->cold);
+      BoxBuild bb = { &w->ts, NULL, job->lang, p->width, NULL };
+      BbText *text = NULL;
+      if (job->key)
+        text = text_new (&w->ts, job->node, NULL, &job->style, job->width);
+      else
+        {
+          bb.out = g_ptr_array_new_with_free_func (box_free);
+          build_block (&bb, job->node, 0, p->width, NULL);
+        }
+      if (!warm)
+        g_mutex_unlock (&p->cold);
+      w->warm = !w->damaged && g_hash_table_size (w->sound) == known;
+      if (!w->damaged)
+        {
+          if (bb.out)
+            g_ptr_array_set_free_func (bb.out, NULL);
+          job->result = job->key ? (gpointer) text : (gpointer) bb.out;
+          return;
+        }
+      text_free (text);
+      if (bb.out)
+        g_ptr_array_unref (bb.out);
+      if (!worker_renew (p, w))
+        return;
+    }
+  /* not laid out here: the first pass does it on its own thread */
+}
+
+/* The cells of a top-level table that cites pages, when its columns are
+ * fixed (generated tables declare them): the same texts build_table lays
+ * out, under the same keys. */
+static void
+table_jobs (Prelayout *p, GHashTable *seen, const BbNode *table, const char *lang)
+{
+  BbTypeset *ts = p->ts;
+  BbTable tb = { 0 };
+  for (const BbNode *row = table->first; row; row = row->next, tb.nrows++)
+    {
+      int c = 0;
+      for (const BbNode *cell = row->first; cell; cell = cell->next)
+        c++;
+      tb.ncols = MAX (tb.ncols, c);
+    }
+  if (tb.ncols == 0 || tb.nrows == 0)
+    return;
+  int nheader = CLAMP (table->level, 0, tb.nrows - 1);
+  g_autofree double *colx = tb.colx = g_new0 (double, tb.ncols);
+  g_autofree double *colw = tb.colw = g_new0 (double, tb.ncols);
+  if (!fixed_columns (&tb, table, p->width))
+    return;
+  TextStyle st = table_style (ts->layout, table, lang);
+  int r = 0;
+  for (const BbNode *row = table->first; row; row = row->next, r++)
+    {
+      int c = 0;
+      for (const BbNode *cell = row->first; cell && c < tb.ncols; cell = cell->next, c++)
+        {
+          if (cites_pages (cell))
+            continue;
+          double w = colw[c] - 2 * CELL_PAD;
+          g_autoptr (GString) extra = g_string_new (r < nheader ? "text header" : "text");
+          append_labels (ts, extra, cell);
+          const char *key = content_key (ts, cell, st.lang, w, extra->str);
+          if (g_hash_table_contains (ts->cell_texts, key) || g_hash_table_contains (seen, key))
+            continue;
+          g_hash_table_add (seen, (gpointer) key);
+          Job job = { cell, lang, g_strdup (key), cell_style (ts->layout, &st, r < nheader, cell), w, NULL };
+          g_array_append_val (p->jobs, job);
+        }
+    }
+}
+
+static void
+worker_free (gpointer data)
+{
+  Worker *w = data;
+  caches_free (&w->ts);
+  g_clear_object (&w->ts.context);
+  g_clear_pointer (&w->ts.hyphen_en, bb_hyphen_free);
+  g_hash_table_unref (w->sound);
+  g_free (w);
+}
+
+/* Fewer blocks than this are laid out by the first pass alone: starting
+ * the workers' font maps costs more than it saves. */
+#define PRELAYOUT_MIN_BLOCKS 400
+
+static void
+prelayout (BbTypeset *ts, const BbBook *book)
+{
+  if (bb_parallel_threads () < 2)
+    return;
+  const BbLayout *L = ts->layout;
+  Prelayout p = { .ts = ts, .jobs = g_array_new (FALSE, FALSE, sizeof (Job)),
+                  .width = L->width - L->margin_inner - L->margin_outer };
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal); /* cell keys */
+  for (const BbNode *sec = book->tree->first; sec; sec = sec->next)
+    {
+      if (sec->type != BB_NODE_SECTION || sec->kind == BB_SECTION_COVER)
+        continue;
+      const char *lang = sec->lang ? sec->lang : (book->config ? book->config->lang : "en");
+      for (const BbNode *c = sec->first; c; c = c->next)
+        {
+          if (!bb_node_is_block (c))
+            continue;
+          if (cites_pages (c))
+            {
+              if (c->type == BB_NODE_TABLE)
+                table_jobs (&p, seen, c, lang);
+            }
+          else if (!g_hash_table_contains (ts->box_cache, block_key (ts, c, lang, p.width)))
+            {
+              Job job = { c, lang, NULL, { 0 }, 0, NULL };
+              g_array_append_val (p.jobs, job);
+            }
+        }
+    }
+  if (p.jobs->len >= PRELAYOUT_MIN_BLOCKS)
+    {
+      g_mutex_init (&p.lock);
+      g_mutex_init (&p.cold);
+      p.workers = g_hash_table_new_full (NULL, NULL, NULL, worker_free);
+      bb_parallel_for (p.jobs->len, prelayout_one, &p);
+      /* the workers' maps wait for the next build */
+      GHashTableIter it;
+      gpointer value;
+      g_hash_table_iter_init (&it, p.workers);
+      while (g_hash_table_iter_next (&it, NULL, &value))
+        {
+          Worker *w = value;
+          if (w->ts.fontmap)
+            g_ptr_array_add (ts->spare_maps, g_steal_pointer (&w->ts.fontmap));
+        }
+      g_hash_table_unref (p.workers);
+      g_mutex_clear (&p.lock);
+      g_mutex_clear (&p.cold);
+      for (guint i = 0; i < p.jobs->len; i++)
+        {
+          Job *job = &g_array_index (p.jobs, Job, i);
+          if (!job->result)
+            continue;
+          if (!job->key)
+            g_hash_table_insert (ts->prelaid, (gpointer) job->node, job->result);
+          else
+            ((CellText *) memo_entry (ts, ts->cell_texts, job->key, sizeof (CellText)))->text = job->result;
+        }
+      if (g_getenv ("BRIEFING_TIMINGS"))
+        fprintf (stderr, "layout: %u blocks and cells laid out on %u threads (%u font maps renewed)\n",
+                 p.jobs->len, bb_parallel_threads (), p.fresh_maps);
+    }
+  for (guint i = 0; i < p.jobs->len; i++)
+    g_free (g_array_index (p.jobs, Job, i).key);
+  g_array_unref (p.jobs);
+}
+
 BbTypeset *
 bb_typeset_new (const BbBook *book, const BbLayout *layout, BbDiag *diag)
 {
@@ -1540,12 +1883,10 @@ bb_typeset_new (const BbBook *book, const BbLayout *layout, BbDiag *diag)
   pango_font_description_free (fd);
   ts->diag = diag;
   ts->pages = g_ptr_array_new_with_free_func (page_free);
-  ts->boxes = g_ptr_array_new_with_free_func (box_free);
-  ts->box_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_free);
-  ts->cell_memo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  ts->cell_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cell_text_free);
-  ts->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  ts->short_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, short_text_free);
+  caches_new (ts);
+  ts->prelaid = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  ts->spare_maps = g_ptr_array_new_with_free_func (g_object_unref);
+  ts->kept_maps = g_ptr_array_new_with_free_func (g_object_unref);
   ts->layout_print = layout_print (layout);
   return ts;
 }
@@ -1556,16 +1897,15 @@ bb_typeset_free (BbTypeset *ts)
   if (!ts)
     return;
   g_ptr_array_unref (ts->pages);
-  g_ptr_array_unref (ts->boxes);
-  g_hash_table_unref (ts->box_cache);
-  g_hash_table_unref (ts->cell_memo);
-  g_hash_table_unref (ts->cell_texts);
-  g_hash_table_unref (ts->keys);
-  g_hash_table_unref (ts->short_texts);
+  caches_free (ts);
+  g_hash_table_unref (ts->prelaid);
   g_free (ts->layout_print);
   bb_hyphen_free (ts->hyphen_en);
   g_clear_object (&ts->context);
   g_clear_object (&ts->fontmap);
+  /* after the texts (caches_free), whose glyph runs hold their fonts */
+  g_ptr_array_unref (ts->spare_maps);
+  g_ptr_array_unref (ts->kept_maps);
   g_free (ts);
 }
 
@@ -1630,8 +1970,13 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
           Cached *cached = cached_boxes (ts, c, lang, width, &taken);
           if (!cached)
             {
-              BoxBuild bb = { ts, sec, lang, width, g_ptr_array_new () };
-              build_block (&bb, c, 0, width, NULL);
+              BoxBuild bb = { ts, sec, lang, width, NULL };
+              g_hash_table_steal_extended (ts->prelaid, c, NULL, (gpointer *) &bb.out);
+              if (!bb.out)
+                {
+                  bb.out = g_ptr_array_new ();
+                  build_block (&bb, c, 0, width, NULL);
+                }
               if (taken)
                 {
                   for (guint i = 0; i < bb.out->len; i++)
@@ -1671,7 +2016,13 @@ bb_typeset_book (BbTypeset *ts, const BbBook *book)
   ts->blocks = ts->reused = 0;
   gboolean timings = g_getenv ("BRIEFING_TIMINGS") != NULL;
   gint64 t0 = g_get_monotonic_time ();
+  prelayout (ts, book);
+  if (timings)
+    fprintf (stderr, "layout: blocks beforehand %.3f s\n", (g_get_monotonic_time () - t0) / 1e6);
+  t0 = g_get_monotonic_time ();
   BbPageMap *map = bb_paginate (ts, book, NULL);
+  /* what the first pass did not take (a block it found cached) */
+  g_hash_table_remove_all (ts->prelaid);
   if (timings)
     fprintf (stderr, "layout: pass 1 %.3f s\n", (g_get_monotonic_time () - t0) / 1e6);
   guint blocks = ts->blocks, reused = ts->reused;

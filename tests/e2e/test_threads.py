@@ -1,10 +1,13 @@
-"""Loading, analysis and the EPUB run on several threads: the books, the
-edition's files and every message must not depend on how many.
+"""Loading, analysis, layout and the EPUB run on several threads: the
+books, the edition's files and every message must not depend on how many.
 
 A generated corpus of 24 sources (tests/bench/gen_corpus.py), with a few
 entries that are skipped with a warning, is built with BRIEFING_THREADS=1
 and with BRIEFING_THREADS=4, cold and again from the analysis cache; all
-four must be byte-identical, messages included.
+four must be byte-identical, messages included.  Layout on several threads
+has gone wrong only some of the time (Pango's font metrics, paginate.c), so
+the book is also laid out cold three more times on 2 and 4 threads, each
+required to have used them.
 """
 
 import os
@@ -28,10 +31,14 @@ with open(os.path.join(src, "e-binary.txt"), "wb") as f:
     f.write(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
 
 
-def build(threads, outdir):
+def build(threads, outdir, timings=False):
     os.environ["BRIEFING_THREADS"] = str(threads)
+    if timings:
+        os.environ["BRIEFING_TIMINGS"] = "1"
     rc, out, err = ctx.run("build", src, "-o", outdir)
     del os.environ["BRIEFING_THREADS"]
+    if timings:
+        del os.environ["BRIEFING_TIMINGS"]
     check(rc == 0, "build with %d thread(s) failed (exit %d)" % (threads, rc))
     files = {}
     for dirpath, _, names in os.walk(outdir):
@@ -57,6 +64,16 @@ check(sorted(one) == sorted(four), "different files: %r vs %r" % (sorted(one), s
 for name in sorted(set(one) & set(four)):
     check(one[name] == four[name], "%s differs between 1 and 4 threads" % name)
 check(one_err == four_err, "messages differ between 1 and 4 threads:\n%s\n---\n%s" % (one_err, four_err))
+
+# layout on several threads, again and again: each must have laid out on
+# that many threads (the control), and match the single thread's book
+for k, threads in enumerate((2, 4, 4)):
+    more, more_err = build(threads, os.path.join(ctx.tmp, "more%d" % k), timings=True)
+    check("laid out on %d threads" % threads in more_err,
+          "the layout did not run on %d threads:\n%s" % (threads, more_err))
+    for name in sorted(set(one) & set(more)):
+        if name.endswith((".pdf", ".epub")):
+            check(one[name] == more[name], "%s differs between 1 and %d threads (run %d)" % (name, threads, k + 1))
 
 # again from the analysis cache: a new edition's folder would differ, so
 # a changed source makes edition 2 in both, from 23 cached analyses
