@@ -1585,6 +1585,7 @@ typedef struct _Worker {
   GHashTable *sound;     /* "font language" pairs checked */
   gboolean damaged;      /* a font of this map has lost its metrics */
   gboolean warm;         /* its last block needed no metrics computed */
+  GPtrArray *fonts;      /* fonts given their metrics up front (worker_warm) */
 } Worker;
 
 /* A top-level block to lay out, or a cell of a table that cites pages
@@ -1602,6 +1603,10 @@ typedef struct {
 typedef struct {
   BbTypeset *ts;         /* the book's */
   GArray *jobs;          /* Job */
+  GPtrArray *langs;      /* PangoLanguage*: every language in the book */
+  gboolean unguarded;    /* BRIEFING_PRELAYOUT_COLD: no warming, no cold
+                            lock, so fonts get damaged and worker_check
+                            must catch it (e2e-threads) */
   double width;
   GMutex lock;           /* workers and font maps */
   GMutex cold;           /* held by a worker whose fonts are still getting
@@ -1633,6 +1638,71 @@ worker_check (Worker *w, PangoLayout *layout)
       }
 }
 
+/* Computes the metrics of the fonts and languages the book's texts use,
+ * one worker at a time, so that laying out in parallel rarely computes
+ * any.  A specimen per base style (the body family at the body, small and
+ * table sizes; the heading family bold at the heading sizes, and at the
+ * small size) carries what build_inlines applies (bold, italic, both,
+ * code, a citation's superscript); every font its lines use gets its
+ * metrics in every language of the book.  A font missed here is still
+ * checked by worker_check. */
+static void
+worker_warm (Prelayout *p, Worker *w)
+{
+  const BbLayout *L = p->ts->layout;
+  const struct { const char *family; double size; PangoWeight weight; } bases[] = {
+    { L->body_font, L->body_size, PANGO_WEIGHT_NORMAL },
+    { L->body_font, L->small_size, PANGO_WEIGHT_NORMAL },
+    { L->body_font, L->small_size + 0.5, PANGO_WEIGHT_NORMAL },
+    { L->heading_font, L->small_size, PANGO_WEIGHT_NORMAL },
+    { L->heading_font, L->heading_size[0], PANGO_WEIGHT_BOLD },
+    { L->heading_font, L->heading_size[1], PANGO_WEIGHT_BOLD },
+    { L->heading_font, L->heading_size[2], PANGO_WEIGHT_BOLD },
+  };
+  /* "a b c d e f": plain, bold, italic, bold italic, code, superscript */
+  static const char specimen[] = "a b c d e f";
+  g_ptr_array_set_size (w->fonts, 0);
+  g_mutex_lock (&p->cold);
+  for (guint i = 0; i < G_N_ELEMENTS (bases); i++)
+    {
+      PangoLayout *layout = pango_layout_new (w->ts.context);
+      PangoFontDescription *fd = pango_font_description_new ();
+      pango_font_description_set_family (fd, bases[i].family);
+      pango_font_description_set_size (fd, PU (bases[i].size));
+      pango_font_description_set_weight (fd, bases[i].weight);
+      pango_layout_set_font_description (layout, fd);
+      pango_font_description_free (fd);
+      PangoAttrList *attrs = pango_attr_list_new ();
+      PangoAttribute *a[] = {
+        pango_attr_weight_new (PANGO_WEIGHT_BOLD), pango_attr_style_new (PANGO_STYLE_ITALIC),
+        pango_attr_weight_new (PANGO_WEIGHT_BOLD), pango_attr_style_new (PANGO_STYLE_ITALIC),
+        pango_attr_family_new (L->heading_font), pango_attr_scale_new (0.9),
+        pango_attr_font_scale_new (PANGO_FONT_SCALE_SUPERSCRIPT),
+      };
+      const guint at[] = { 2, 4, 6, 6, 8, 8, 10 };
+      for (guint k = 0; k < G_N_ELEMENTS (a); k++)
+        {
+          a[k]->start_index = at[k];
+          a[k]->end_index = at[k] + 1;
+          pango_attr_list_insert (attrs, a[k]);
+        }
+      pango_layout_set_text (layout, specimen, -1);
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+      for (GSList *r = pango_layout_get_line_readonly (layout, 0)->runs; r; r = r->next)
+        {
+          PangoFont *font = ((PangoGlyphItem *) r->data)->item->analysis.font;
+          if (g_ptr_array_find (w->fonts, font, NULL))
+            continue;
+          for (guint l = 0; l < p->langs->len; l++)
+            pango_font_metrics_unref (pango_font_get_metrics (font, p->langs->pdata[l]));
+          g_ptr_array_add (w->fonts, g_object_ref (font)); /* kept with their metrics */
+        }
+      g_object_unref (layout);
+    }
+  g_mutex_unlock (&p->cold);
+}
+
 /* Gives w a font map and context: a spare one if there is one, else new.
  * Called with p->lock held. */
 static gboolean
@@ -1662,9 +1732,14 @@ worker_get (Prelayout *p)
       w->ts.worker = w;
       caches_new (&w->ts);
       w->sound = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      w->fonts = g_ptr_array_new_with_free_func (g_object_unref);
       if (!worker_take_map (p, w))
         g_clear_pointer (&w->ts.hyphen_en, bb_hyphen_free);
       g_hash_table_insert (p->workers, g_thread_self (), w);
+      g_mutex_unlock (&p->lock);
+      if (w->ts.context && !p->unguarded)
+        worker_warm (p, w);
+      return w->ts.context ? w : NULL;
     }
   g_mutex_unlock (&p->lock);
   return w->ts.context ? w : NULL;
@@ -1692,6 +1767,9 @@ worker_renew (Prelayout *p, Worker *w)
   caches_new (&w->ts);
   g_hash_table_remove_all (w->sound);
   w->damaged = FALSE;
+  w->warm = FALSE;
+  if (w->ts.context && !p->unguarded)
+    worker_warm (p, w);
   return w->ts.context != NULL;
 }
 
@@ -1703,7 +1781,7 @@ prelayout_one (guint i, gpointer data)
   Job *job = &g_array_index (p->jobs, Job, i);
   for (int attempt = 0; w && attempt < 8; attempt++)
     {
-      gboolean warm = w->warm;
+      gboolean warm = w->warm || p->unguarded;
       guint known = g_hash_table_size (w->sound);
       if (!warm)
         g_mutex_lock (&p->cold);
@@ -1787,12 +1865,16 @@ worker_free (gpointer data)
   g_clear_object (&w->ts.context);
   g_clear_pointer (&w->ts.hyphen_en, bb_hyphen_free);
   g_hash_table_unref (w->sound);
+  g_ptr_array_unref (w->fonts);
   g_free (w);
 }
 
-/* Fewer blocks than this are laid out by the first pass alone: starting
- * the workers' font maps costs more than it saves. */
-#define PRELAYOUT_MIN_BLOCKS 400
+/* Fewer blocks and cells than this are laid out by the first pass alone:
+ * starting the workers' font maps and their fonts costs more than it
+ * saves (measured: a loss at 5,000, the 100-source book; a gain at 14,000,
+ * 300 sources).  The environment variable BRIEFING_PRELAYOUT_MIN sets
+ * another number (the tests use 0). */
+#define PRELAYOUT_MIN_BLOCKS 8000
 
 static void
 prelayout (BbTypeset *ts, const BbBook *book)
@@ -1803,6 +1885,15 @@ prelayout (BbTypeset *ts, const BbBook *book)
   Prelayout p = { .ts = ts, .jobs = g_array_new (FALSE, FALSE, sizeof (Job)),
                   .width = L->width - L->margin_inner - L->margin_outer };
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal); /* cell keys */
+  g_autoptr (GPtrArray) langs = p.langs = g_ptr_array_new ();
+  g_ptr_array_add (langs, pango_language_get_default ()); /* texts without a language */
+  for (const BbNode *n = book->tree; n; n = bb_node_next_in (book->tree, n))
+    {
+      const char *tag = n == book->tree && !n->lang && book->config ? book->config->lang : n->lang;
+      PangoLanguage *pl = tag ? pango_language_from_string (tag) : NULL;
+      if (pl && !g_ptr_array_find (langs, pl, NULL))
+        g_ptr_array_add (langs, pl);
+    }
   for (const BbNode *sec = book->tree->first; sec; sec = sec->next)
     {
       if (sec->type != BB_NODE_SECTION || sec->kind == BB_SECTION_COVER)
@@ -1824,10 +1915,12 @@ prelayout (BbTypeset *ts, const BbBook *book)
             }
         }
     }
-  if (p.jobs->len >= PRELAYOUT_MIN_BLOCKS)
+  const char *min = g_getenv ("BRIEFING_PRELAYOUT_MIN");
+  if (p.jobs->len >= (min ? (guint) g_ascii_strtoull (min, NULL, 10) : PRELAYOUT_MIN_BLOCKS))
     {
       g_mutex_init (&p.lock);
       g_mutex_init (&p.cold);
+      p.unguarded = g_getenv ("BRIEFING_PRELAYOUT_COLD") != NULL;
       p.workers = g_hash_table_new_full (NULL, NULL, NULL, worker_free);
       bb_parallel_for (p.jobs->len, prelayout_one, &p);
       /* the workers' maps wait for the next build */
