@@ -1553,11 +1553,12 @@ caches_free (BbTypeset *ts)
 /* ---- laying out blocks on several threads ---------------------------------
  *
  * Before the first pass, the top-level blocks that cite no pages (nearly
- * all of a big book: chapters, their tables) are laid out on every
- * processor (bb_parallel_for), each thread with a typeset of its own: its
- * own font map, context, hyphenator and caches.  The first pass then takes
- * their boxes instead of laying them out, in book order, so pages and
- * caches come out as a single thread would make them.
+ * all of a big book: chapters, their tables) and the cells that cite no
+ * pages of tables that do (the chronology, the index) are laid out on
+ * every processor (bb_parallel_for), each thread with a typeset of its
+ * own: its own font map, context, hyphenator and caches.  The first pass
+ * then takes their boxes and texts instead of laying them out, in book
+ * order, so pages and caches come out as a single thread would make them.
  *
  * Pango 1.50 is not safe for this as it is.  Its font metrics (which line
  * breaking asks for, to know how far from the end of a line to look closely)
@@ -1573,12 +1574,17 @@ caches_free (BbTypeset *ts)
  * Seen as lines of one thread differing from a single thread's in about
  * one run in three.
  *
- * So a worker checks, after each text it lays out, that every font and
- * language its lines used has sound metrics (worker_check).  A text with a
- * damaged font is not kept: the worker drops the block it was laying out,
- * takes a new font map (fresh fonts, whose metrics are computed again) and
- * lays the block out again.  Texts laid out before the damage were checked
- * and stand; the font maps they use are kept as long as the typeset. */
+ * So the metrics are computed one thread at a time: each worker computes
+ * those of the fonts the book uses before it starts (worker_warm), and a
+ * worker whose last block still needed new ones lays out its next under
+ * the same lock.  And a worker checks, after each text it lays out, that
+ * every font and language its lines used has sound metrics (worker_check).
+ * A text with a damaged font is not kept: the worker drops the block it
+ * was laying out, takes a new font map (fresh fonts, whose metrics are
+ * computed again) and lays the block out again.  Texts laid out before the
+ * damage were checked and stand; the font maps they use are kept as long
+ * as the typeset.  Measured at 1,000 sources: without the warming, 4 to 26
+ * font maps renewed per build; with it, none in five builds. */
 
 typedef struct _Worker {
   BbTypeset ts;          /* its own: font map, context, hyphenator, caches */
