@@ -1,6 +1,13 @@
 /* main.c — the briefing command; everything else lives in the library. */
 #include "cli.h"
 
+/* Read by jemalloc when the program is linked with it (builder/meson.build),
+ * ignored otherwise.  One arena for every thread: the threads that lay out
+ * and draw a long book free much of what another allocated, and with an
+ * arena each the freed pages of one were not reused by the other (N =
+ * 1,000: peak RSS 425 -> 403 MiB, wall time unchanged within noise). */
+const char *malloc_conf = "narenas:1";
+
 int
 main (int argc, char **argv)
 {

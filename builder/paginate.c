@@ -1333,7 +1333,7 @@ flow_box (Flow *f, GPtrArray *boxes, guint i, const BbNode *section)
 
 /* Calls f on every text drawn on page i. */
 static void
-page_texts (BbTypeset *ts, guint i, void (*f) (BbText *, guint), guint arg)
+page_texts (BbTypeset *ts, guint i, void (*f) (BbText *, const guint *), const guint *arg)
 {
   const BbPageOut *pg = ts->pages->pdata[i];
   for (guint k = 0; k < pg->placed->len; k++)
@@ -1355,16 +1355,30 @@ page_texts (BbTypeset *ts, guint i, void (*f) (BbText *, guint), guint arg)
     }
 }
 
+/* arg: the page, and the first page of the run drawing it */
 static void
-mark_last_page (BbText *t, guint page)
+mark_pages (BbText *t, const guint *arg)
 {
-  t->last_page = page;
+  if (t->first_page == G_MAXUINT)
+    t->first_page = arg[0];
+  t->last_page = arg[0];
 }
 
 static void
-release_if_last (BbText *t, guint page)
+unmark (BbText *t, const guint *arg)
 {
-  if (t->last_page == page)
+  (void) arg;
+  t->first_page = G_MAXUINT;
+}
+
+/* Pages are drawn in runs, several at once (pdf.c): a text drawn by one run
+ * alone goes after its last page; one that pages of two runs draw stays
+ * (the runs share a few: a paragraph across their seam, a table's header
+ * row and the cells that equal contents share). */
+static void
+release_if_last (BbText *t, const guint *arg)
+{
+  if (t->last_page == arg[0] && t->first_page >= arg[1])
     g_clear_pointer (&t->glyphs, bb_glyphs_unref);
 }
 
@@ -1375,15 +1389,23 @@ bb_typeset_keep_glyphs (BbTypeset *ts, gboolean keep)
 }
 
 void
-bb_typeset_page_drawn (BbTypeset *ts, guint i)
+bb_typeset_draw_begin (BbTypeset *ts)
+{
+  if (ts->keep_glyphs)
+    return;
+  /* pages in order: each text learns the first and last page that draw it */
+  for (guint k = 0; k < ts->pages->len; k++)
+    page_texts (ts, k, unmark, (guint[]) { k, 0 });
+  for (guint k = 0; k < ts->pages->len; k++)
+    page_texts (ts, k, mark_pages, (guint[]) { k, 0 });
+}
+
+void
+bb_typeset_page_drawn (BbTypeset *ts, guint i, guint run_first)
 {
   if (ts->keep_glyphs || i >= ts->pages->len)
     return;
-  if (i == 0)
-    /* pages in order: each text ends up with the last page that draws it */
-    for (guint k = 0; k < ts->pages->len; k++)
-      page_texts (ts, k, mark_last_page, k);
-  page_texts (ts, i, release_if_last, i);
+  page_texts (ts, i, release_if_last, (guint[]) { i, run_first });
 }
 
 /* ---- the box cache --------------------------------------------------------- */

@@ -47,7 +47,7 @@ typedef struct {
   GArray *segments;  /* BbSegment, by start; NULL: none */
   int height;        /* Pango units */
   int refcount;      /* shared by table cells with the same content */
-  guint last_page;   /* the last page that draws it (bb_typeset_page_drawn) */
+  guint first_page, last_page; /* the pages that draw it (bb_typeset_draw_begin) */
 } BbText;
 
 typedef enum { BB_BOX_TEXT, BB_BOX_TABLE, BB_BOX_RULE, BB_BOX_LEADER } BbBoxKind;
@@ -122,10 +122,15 @@ BbPageMap *bb_typeset_book (BbTypeset *ts, const BbBook *book);
  * by an earlier build (see bb_typeset_reuse). */
 void bb_typeset_reused (const BbTypeset *ts, guint *reused, guint *blocks);
 
-/* Call after drawing page i (pages in order): the glyph runs of texts no
- * later page draws are let go, unless keep was set (`briefing watch` keeps
- * them for the next edition). */
-void bb_typeset_page_drawn (BbTypeset *ts, guint i);
+/* Drawing lets go of glyph runs as it goes, unless keep was set (`briefing
+ * watch` keeps them for the next edition).  Call bb_typeset_draw_begin
+ * before drawing any page; then pages are drawn in runs of consecutive
+ * pages, each run in order (runs may be drawn at once, on several
+ * threads), and after drawing page i of the run that starts at run_first,
+ * bb_typeset_page_drawn lets go of the texts that only pages run_first to
+ * i draw. */
+void bb_typeset_draw_begin (BbTypeset *ts);
+void bb_typeset_page_drawn (BbTypeset *ts, guint i, guint run_first);
 void bb_typeset_keep_glyphs (BbTypeset *ts, gboolean keep);
 
 guint bb_typeset_n_pages (const BbTypeset *ts);

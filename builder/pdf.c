@@ -2,11 +2,14 @@
 #include "pdf.h"
 #include "bb-build.h"
 #include "cover.h"
+#include "parallel.h"
+#include "pdfmerge.h"
 #include "text.h"
 #include <cairo-pdf.h>
 #include <gio/gio.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <pango/pangocairo.h>
 #include <string.h>
@@ -209,27 +212,40 @@ bb_pdf_expand (const char *tmpl, const BbBook *book, const char *chapter, const 
   return g_string_free (o, FALSE);
 }
 
-/* The running heads and markings repeat page after page: each line, fitted,
- * is laid out once per PDF (key: font, width and text). */
-static GHashTable *running_lines;
+/* What drawing one run of pages needs.  The runs of a long book are drawn
+ * on several threads at once (bb_pdf_write); Pango lays text out on one of
+ * them at a time (pango_lock), since layouts that overlap can damage each
+ * other's font metrics (paginate.c).  Drawing laid-out glyphs needs no
+ * lock: each run has its own Cairo surface, and Cairo locks the fonts
+ * they share. */
+typedef struct {
+  cairo_t *cr;
+  BbTypeset *ts;
+  const BbBook *book;
+  pthread_mutex_t *pango_lock;
+  /* The running heads and markings repeat page after page: each line,
+   * fitted, is laid out once per run (key: font, width and text). */
+  GHashTable *running_lines;
+} Draw;
 
 static void
-show_line (cairo_t *cr, BbTypeset *ts, const char *family, double size, PangoWeight w, const char *text,
+show_line (Draw *dr, const char *family, double size, PangoWeight w, const char *text,
            double x, double baseline, double max_width, int align /* -1 left 0 centre 1 right */)
 {
   if (!text || !*text)
     return;
+  cairo_t *cr = dr->cr;
   g_autofree char *key = g_strdup_printf ("%s|%a|%d|%a|%s", family, size, (int) w, max_width, text);
-  PangoLayout *l = running_lines ? g_hash_table_lookup (running_lines, key) : NULL;
+  PangoLayout *l = g_hash_table_lookup (dr->running_lines, key);
   PangoRectangle lr;
   if (l)
     {
       pango_layout_get_extents (l, NULL, &lr);
       goto draw;
     }
-  l = bb_typeset_line (ts, family, size, w, text, -1);
-  if (running_lines)
-    g_hash_table_insert (running_lines, g_strdup (key), l);
+  pthread_mutex_lock (dr->pango_lock);
+  l = bb_typeset_line (dr->ts, family, size, w, text, -1);
+  g_hash_table_insert (dr->running_lines, g_strdup (key), l);
   pango_layout_get_extents (l, NULL, &lr);
   /* too long: cut at a word boundary and mark the cut */
   if (max_width > 0 && lr.width / PANGO_SCALE > max_width)
@@ -252,19 +268,22 @@ show_line (cairo_t *cr, BbTypeset *ts, const char *family, double size, PangoWei
           pango_layout_get_extents (l, NULL, &lr);
         }
     }
+  /* the line is shaped now: drawing it only reads it */
+  pango_layout_get_line_readonly (l, 0);
+  pthread_mutex_unlock (dr->pango_lock);
 draw:;
   double tw = PT (lr.width);
   double xx = align < 0 ? x : align == 0 ? x - tw / 2 : x - tw;
   cairo_move_to (cr, xx, baseline);
   pango_cairo_show_layout_line (cr, pango_layout_get_line_readonly (l, 0));
-  if (!running_lines)
-    g_object_unref (l);
 }
 
 static void
-draw_running (cairo_t *cr, BbTypeset *ts, const BbBook *book, const BbPageOut *pg, double left, double width)
+draw_running (Draw *dr, const BbPageOut *pg, double left, double width)
 {
-  const BbLayout *L = bb_typeset_layout (ts);
+  cairo_t *cr = dr->cr;
+  const BbBook *book = dr->book;
+  const BbLayout *L = bb_typeset_layout (dr->ts);
   const BbNode *sec = pg->section;
   const char *chapter = sec->subtitle ? sec->subtitle : sec->text;
   double head_base = L->margin_top - L->header_gap;
@@ -272,8 +291,8 @@ draw_running (cairo_t *cr, BbTypeset *ts, const BbBook *book, const BbPageOut *p
   set_colour (cr, &L->marking);
   g_autofree char *mt = bb_pdf_expand (L->marking_top, book, chapter, pg->label);
   g_autofree char *mb = bb_pdf_expand (L->marking_bottom, book, chapter, pg->label);
-  show_line (cr, ts, L->heading_font, L->small_size, PANGO_WEIGHT_BOLD, mt, L->width / 2, head_base * 0.5 + 3, L->width - 40, 0);
-  show_line (cr, ts, L->heading_font, L->small_size, PANGO_WEIGHT_BOLD, mb, L->width / 2,
+  show_line (dr, L->heading_font, L->small_size, PANGO_WEIGHT_BOLD, mt, L->width / 2, head_base * 0.5 + 3, L->width - 40, 0);
+  show_line (dr, L->heading_font, L->small_size, PANGO_WEIGHT_BOLD, mb, L->width / 2,
              L->height - (L->margin_bottom - L->footer_gap) / 2 + 3, L->width - 40, 0);
   if (sec->kind != BB_SECTION_COVER)
     {
@@ -281,35 +300,38 @@ draw_running (cairo_t *cr, BbTypeset *ts, const BbBook *book, const BbPageOut *p
       g_autofree char *hl = bb_pdf_expand (L->header_left, book, chapter, pg->label);
       g_autofree char *hr = bb_pdf_expand (L->header_right, book, chapter, pg->label);
       g_autofree char *fc = bb_pdf_expand (L->footer_center, book, chapter, pg->label);
-      show_line (cr, ts, L->heading_font, L->small_size, PANGO_WEIGHT_NORMAL, hl, left, head_base, width * 0.45, -1);
-      show_line (cr, ts, L->heading_font, L->small_size, PANGO_WEIGHT_NORMAL, hr, left + width, head_base, width * 0.5, 1);
+      show_line (dr, L->heading_font, L->small_size, PANGO_WEIGHT_NORMAL, hl, left, head_base, width * 0.45, -1);
+      show_line (dr, L->heading_font, L->small_size, PANGO_WEIGHT_NORMAL, hr, left + width, head_base, width * 0.5, 1);
       cairo_set_line_width (cr, 0.4);
       cairo_move_to (cr, left, head_base + 4);
       cairo_line_to (cr, left + width, head_base + 4);
       cairo_stroke (cr);
       set_colour (cr, &L->text);
-      show_line (cr, ts, L->heading_font, L->small_size + 0.5, PANGO_WEIGHT_NORMAL, fc, left + width / 2, foot_base, width, 0);
+      show_line (dr, L->heading_font, L->small_size + 0.5, PANGO_WEIGHT_NORMAL, fc, left + width / 2, foot_base, width, 0);
     }
 }
 
 static void
-draw_page (cairo_t *cr, BbTypeset *ts, const BbBook *book, const BbPageOut *pg, guint index, gboolean opens)
+draw_page (Draw *dr, const BbPageOut *pg, guint index, gboolean opens)
 {
-  const BbLayout *L = bb_typeset_layout (ts);
+  cairo_t *cr = dr->cr;
+  const BbLayout *L = bb_typeset_layout (dr->ts);
   /* recto pages (odd in print, even index) have the inner margin on the left */
   double left = index % 2 == 0 ? L->margin_inner : L->margin_outer;
   double width = L->width - L->margin_inner - L->margin_outer;
   double top = L->margin_top;
   if (pg->section->kind == BB_SECTION_COVER)
     {
-      bb_cover_draw (cr, book, L, L->width, L->height);
+      pthread_mutex_lock (dr->pango_lock);
+      bb_cover_draw (cr, dr->book, L, L->width, L->height);
+      pthread_mutex_unlock (dr->pango_lock);
       dest (cr, pg->section->anchor, 0, 0);
       return;
     }
   /* a destination is defined once: on the page that opens its section */
   if (opens)
     dest (cr, pg->section->anchor, left, top);
-  draw_running (cr, ts, book, pg, left, width);
+  draw_running (dr, pg, left, width);
   for (guint i = 0; i < pg->placed->len; i++)
     {
       const BbPlaced *p = &g_array_index (pg->placed, BbPlaced, i);
@@ -427,27 +449,40 @@ sink_write (void *closure, const unsigned char *data, unsigned int length)
   return k->error ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
-gboolean
-bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, BbPdfProgress progress, gpointer data,
-              GError **error)
+/* A long book is drawn in runs of RUN_PAGES pages, each on a Cairo surface
+ * of its own, on every processor (bb_parallel_for); pdfmerge.c joins the
+ * runs in order as they are finished.  A book of one run is written by its
+ * surface straight to the file, as before there were runs.  The runs
+ * depend on the page count alone, never on the threads, so every machine
+ * writes the same bytes.  256 pages: each run embeds its own font subsets
+ * (about 1% of a run's bytes), and a 5,000-page book still gives two
+ * threads twenty runs to balance.  BRIEFING_PDF_RUN_PAGES sets it (tests
+ * draw the seed book in runs of a few pages). */
+#define RUN_PAGES 256
+
+typedef struct {
+  const BbBook *book;
+  BbTypeset *ts;
+  guint n, run_pages, runs;
+  BbPdfProgress progress;
+  gpointer data;
+  pthread_mutex_t pango_lock;  /* Pango layout, and progress */
+  guint drawn;        /* pages drawn, under pango_lock */
+  pthread_mutex_t merge_lock;  /* what follows */
+  GBytes **finished;  /* runs drawn, waiting for the runs before them */
+  guint next;         /* the next run to join */
+  BbPdfMerge *merge;
+  GError *error;
+  gint failed;        /* atomic: stop drawing */
+  guint run_bytes;    /* the longest run yet, under merge_lock */
+} Job;
+
+/* Draws pages from..to-1 on s; the outline goes with the last page. */
+static cairo_status_t
+draw_pages (Job *job, cairo_surface_t *s, guint from, guint to)
 {
-  const BbLayout *L = bb_typeset_layout (ts);
-  Sink sink = { fopen (path, "wb"), 0 };
-  if (!sink.f)
-    {
-      int e = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot write: %s", path, g_strerror (e));
-      return FALSE;
-    }
-  cairo_surface_t *s = cairo_pdf_surface_create_for_stream (sink_write, &sink, L->width, L->height);
-  if (cairo_surface_status (s) != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot create PDF: %s", path,
-                   cairo_status_to_string (cairo_surface_status (s)));
-      cairo_surface_destroy (s);
-      fclose (sink.f);
-      return FALSE;
-    }
+  const BbBook *book = job->book;
+  BbTypeset *ts = job->ts;
   g_autofree char *date = pdf_date (book->date);
   g_autofree char *creator = g_strdup_printf ("briefing %s", BB_VERSION);
   g_autofree char *title = pdf_string (book->config->title);
@@ -465,38 +500,165 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, BbPdfProgress
   cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_CREATOR, creator);
   cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_CREATE_DATE, date);
   cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_MOD_DATE, date);
-  cairo_t *cr = cairo_create (s);
-  running_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  guint n = bb_typeset_n_pages (ts);
-  for (guint i = 0; i < n; i++)
+  Draw dr = { cairo_create (s), ts, book, &job->pango_lock,
+              g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref) };
+  for (guint i = from; i < to && !g_atomic_int_get (&job->failed); i++)
     {
       const BbPageOut *pg = bb_typeset_page (ts, i);
       g_autofree char *label = pdf_string (pg->label);
       cairo_pdf_surface_set_page_label (s, label);
-      draw_page (cr, ts, book, pg, i, i == 0 || bb_typeset_page (ts, i - 1)->section != pg->section);
-      cairo_show_page (cr);
-      bb_typeset_page_drawn (ts, i);
-      if (progress)
-        progress (i, n, data);
-      if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)
+      draw_page (&dr, pg, i, i == 0 || bb_typeset_page (ts, i - 1)->section != pg->section);
+      cairo_show_page (dr.cr);
+      bb_typeset_page_drawn (ts, i, from);
+      if (job->progress)
+        {
+          pthread_mutex_lock (&job->pango_lock);
+          job->progress (job->drawn++, job->n, job->data);
+          pthread_mutex_unlock (&job->pango_lock);
+        }
+      if (cairo_status (dr.cr) != CAIRO_STATUS_SUCCESS)
         break;
     }
-  g_clear_pointer (&running_lines, g_hash_table_unref);
-  add_outline (s, book);
-  cairo_status_t st = cairo_status (cr);
-  cairo_destroy (cr);
+  g_hash_table_unref (dr.running_lines);
+  if (to == job->n)
+    add_outline (s, book);
+  cairo_status_t st = cairo_status (dr.cr);
+  cairo_destroy (dr.cr);
   cairo_surface_finish (s);
   if (st == CAIRO_STATUS_SUCCESS)
     st = cairo_surface_status (s);
+  return st;
+}
+
+static cairo_status_t
+bytes_write (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+fail_job (Job *job, GError *e)
+{
+  if (!job->error)
+    job->error = e;
+  else
+    g_error_free (e);
+  g_atomic_int_set (&job->failed, 1);
+}
+
+/* bb_parallel_for: draws run k, then joins every finished run whose turn
+ * has come. */
+static void
+draw_run (guint k, gpointer data)
+{
+  Job *job = data;
+  if (g_atomic_int_get (&job->failed))
+    return;
+  const BbLayout *L = bb_typeset_layout (job->ts);
+  /* room for a run like the longest yet, so that it is seldom moved */
+  pthread_mutex_lock (&job->merge_lock);
+  guint room = MAX (job->run_bytes + job->run_bytes / 8, 1u << 20);
+  pthread_mutex_unlock (&job->merge_lock);
+  GByteArray *bytes = g_byte_array_sized_new (room);
+  cairo_surface_t *s = cairo_pdf_surface_create_for_stream (bytes_write, bytes, L->width, L->height);
+  cairo_status_t st = draw_pages (job, s, k * job->run_pages, MIN (job->n, (k + 1) * job->run_pages));
   cairo_surface_destroy (s);
+  pthread_mutex_lock (&job->merge_lock);
+  if (st != CAIRO_STATUS_SUCCESS)
+    fail_job (job, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "cannot draw pages %u to %u: %s",
+                                k * job->run_pages + 1, MIN (job->n, (k + 1) * job->run_pages),
+                                cairo_status_to_string (st)));
+  job->run_bytes = MAX (job->run_bytes, bytes->len);
+  job->finished[k] = g_byte_array_free_to_bytes (bytes);
+  while (!job->failed && job->next < job->runs && job->finished[job->next])
+    {
+      GError *e = NULL;
+      gsize len;
+      const guint8 *d = g_bytes_get_data (job->finished[job->next], &len);
+      if (!bb_pdf_merge_add (job->merge, d, len, &e))
+        fail_job (job, e);
+      g_clear_pointer (&job->finished[job->next], g_bytes_unref);
+      job->next++;
+    }
+  pthread_mutex_unlock (&job->merge_lock);
+}
+
+static gboolean
+merge_write (const guint8 *data, gsize len, gpointer closure)
+{
+  return sink_write (closure, data, (unsigned int) len) == CAIRO_STATUS_SUCCESS;
+}
+
+static guint
+run_pages (void)
+{
+  const char *env = g_getenv ("BRIEFING_PDF_RUN_PAGES");
+  guint64 v = env ? g_ascii_strtoull (env, NULL, 10) : 0;
+  return v >= 1 && v <= G_MAXINT ? (guint) v : RUN_PAGES;
+}
+
+gboolean
+bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, BbPdfProgress progress, gpointer data,
+              GError **error)
+{
+  const BbLayout *L = bb_typeset_layout (ts);
+  Sink sink = { fopen (path, "wb"), 0 };
+  if (!sink.f)
+    {
+      int e = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot write: %s", path, g_strerror (e));
+      return FALSE;
+    }
+  Job job = { .book = book, .ts = ts, .n = bb_typeset_n_pages (ts), .run_pages = run_pages (),
+              .progress = progress, .data = data };
+  /* POSIX mutexes rather than GMutex: ThreadSanitizer sees them (the
+   * threads-tsan test) */
+  pthread_mutex_init (&job.pango_lock, NULL);
+  pthread_mutex_init (&job.merge_lock, NULL);
+  job.runs = MAX (1, (job.n + job.run_pages - 1) / job.run_pages);
+  bb_typeset_draw_begin (ts);
+  cairo_status_t st = CAIRO_STATUS_SUCCESS;
+  if (job.runs == 1)
+    {
+      cairo_surface_t *s = cairo_pdf_surface_create_for_stream (sink_write, &sink, L->width, L->height);
+      st = cairo_surface_status (s);
+      if (st == CAIRO_STATUS_SUCCESS)
+        st = draw_pages (&job, s, 0, job.n);
+      cairo_surface_destroy (s);
+    }
+  else
+    {
+      job.finished = g_new0 (GBytes *, job.runs);
+      job.merge = bb_pdf_merge_new (merge_write, &sink);
+      bb_parallel_for (job.runs, draw_run, &job);
+      if (g_getenv ("BRIEFING_TIMINGS"))
+        fprintf (stderr, "draw: %u pages in %u runs on %u threads\n", job.n, job.runs,
+                 MIN (bb_parallel_threads (), job.runs));
+      if (!job.error)
+        bb_pdf_merge_finish (job.merge, &job.error);
+      for (guint k = 0; k < job.runs; k++)
+        g_clear_pointer (&job.finished[k], g_bytes_unref);
+      g_free (job.finished);
+      bb_pdf_merge_free (job.merge);
+    }
+  pthread_mutex_destroy (&job.pango_lock);
+  pthread_mutex_destroy (&job.merge_lock);
   if (fflush (sink.f) != 0 && sink.error == 0)
     sink.error = errno;
   if (fclose (sink.f) != 0 && sink.error == 0)
     sink.error = errno;
   if (sink.error)
     {
+      g_clear_error (&job.error);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (sink.error), "%s: cannot write PDF: %s", path,
                    g_strerror (sink.error));
+      return FALSE;
+    }
+  if (job.error)
+    {
+      g_set_error (error, job.error->domain, job.error->code, "%s: cannot write PDF: %s", path, job.error->message);
+      g_error_free (job.error);
       return FALSE;
     }
   if (st != CAIRO_STATUS_SUCCESS)

@@ -10,7 +10,14 @@ named destination.
 
 This test runs a ThreadSanitizer build of briefing on the seed book (two
 editions) and on a generated corpus, and fails on any report that involves
-the thread named "briefing-epub".  Reports between other threads are not
+the thread named "briefing-epub".
+
+A long book's PDF is drawn in runs of pages on several threads (builder/
+pdf.c, pdfmerge.c).  The seed book is built once more in runs of 3 pages on
+4 threads, and any report whose two accesses both come from the drawing
+code (pdf.c, pdfmerge.c, glyphs.c) fails the test: that is two drawing
+threads, or a drawing thread and the joining of runs, touching the same
+memory unguarded.  Reports between other threads are not
 judged here: GLib, fontconfig and Pango are not instrumented, so their own
 locks (GMutex, g_once) are invisible to ThreadSanitizer and produce reports
 that say nothing about this program.
@@ -41,8 +48,26 @@ def epub_reports(log):
     return found
 
 
-def build(exe, src, out, what):
+def drawing_reports(log):
+    """The reports in log whose two accesses both come from drawing code."""
+    found = []
+    ours = re.compile(r"builder/(pdf|pdfmerge|glyphs)\.c:")
+    for block in log.split("==================\n"):
+        if "WARNING: ThreadSanitizer" not in block:
+            continue
+        parts = re.split(r"\n  Previous ", block, maxsplit=1)
+        if len(parts) == 2:
+            second = parts[1].split("\n\n")[0]
+            if ours.search(parts[0]) and ours.search(second):
+                found.append(block)
+    return found
+
+
+def build(exe, src, out, what, runs=None):
     env = dict(os.environ)
+    if runs:
+        env["BRIEFING_PDF_RUN_PAGES"] = str(runs)
+        env["BRIEFING_THREADS"] = "4"
     # GSlice's magazines reuse memory behind ThreadSanitizer's back
     env["G_SLICE"] = "always-malloc"
     env["TSAN_OPTIONS"] = "halt_on_error=0:exitcode=0"
@@ -61,6 +86,13 @@ def build(exe, src, out, what):
     for block in epub_reports(p.stderr):
         m = re.search(r"SUMMARY: ThreadSanitizer: (.*)", block)
         fail("%s: a race involving the EPUB thread: %s\n%s" % (what, m.group(1) if m else "?", block))
+    if runs:
+        m = re.search(r"draw: \d+ pages in (\d+) runs on (\d+) threads", p.stderr)
+        if not m or int(m.group(1)) < 3 or int(m.group(2)) < 2:
+            fail("%s: the PDF was not drawn in runs on several threads; nothing was tested" % what)
+        for block in drawing_reports(p.stderr):
+            m = re.search(r"SUMMARY: ThreadSanitizer: (.*)", block)
+            fail("%s: a race between threads drawing the PDF: %s\n%s" % (what, m.group(1) if m else "?", block))
 
 
 def main():
@@ -83,6 +115,7 @@ def main():
                     "President Donald Trump held talks at the Metropole hotel.\n\n"
                     "The talks ended early on 28 February 2019 without an agreement.\n")
         build(exe, src, out, "seed book, edition 2")
+        build(exe, src, os.path.join(tmp, "runs-out"), "seed book in runs of 3 pages", runs=3)
         # thirty generated sources: tables, citation notes, both languages
         corpus = os.path.join(tmp, "corpus")
         subprocess.run([sys.executable, os.path.join(root, "tests", "bench", "gen_corpus.py"), "30", corpus],
@@ -93,7 +126,7 @@ def main():
     if failures:
         print("%d failure(s)" % len(failures))
         sys.exit(1)
-    print("no race involving the EPUB thread")
+    print("no race involving the EPUB thread or between threads drawing the PDF")
 
 
 if __name__ == "__main__":
