@@ -15,8 +15,11 @@ typedef void (*BbPdfProgress) (guint i, guint n, gpointer data);
 
 /* Draws the pages in ts (after bb_typeset_book) into a PDF at path, letting
  * go of what each page drew once no later page needs it
- * (bb_typeset_page_drawn); progress, when not NULL, hears of every page.
- * Dates come from book->date, never the clock, so equal input gives equal
+ * (bb_typeset_page_drawn); progress, when not NULL, hears of every page
+ * (from whichever thread drew it, one call at a time).  A book of more than
+ * one run of pages (pdf.c) is drawn on every processor and the runs joined
+ * (pdfmerge.h).  Dates come from book->date, never the clock, and the runs
+ * from the page count, never the threads, so equal input gives equal
  * bytes. */
 gboolean bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, BbPdfProgress progress,
                        gpointer data, GError **error);

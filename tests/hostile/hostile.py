@@ -524,14 +524,22 @@ def case_fault_full_disk(r):
         return
     # no room at all, room for the small files only, and room for all but
     # the largest file of the new edition
+    # the last limit once more with the PDF drawn in runs of 3 pages on
+    # several threads, so that the write fails while the runs are joined
     largest = max(len(b) for b in before.values())
-    for limit in (0, 4096, 64 * 1024, largest - 1024):
-        rc, err = r.run("build", src, "-o", out, fsize=limit, what="RLIMIT_FSIZE=%d" % limit)
-        check(rc not in (0, None), "RLIMIT_FSIZE=%d: exit %s, expected a failure" % (limit, rc))
+    for limit, runs in ((0, None), (4096, None), (64 * 1024, None), (largest - 1024, None), (largest - 1024, "3")):
+        what = "RLIMIT_FSIZE=%d%s" % (limit, ", runs of %s pages" % runs if runs else "")
+        if runs:
+            os.environ["BRIEFING_PDF_RUN_PAGES"] = runs
+        try:
+            rc, err = r.run("build", src, "-o", out, fsize=limit, what=what)
+        finally:
+            os.environ.pop("BRIEFING_PDF_RUN_PAGES", None)
+        check(rc not in (0, None), "%s: exit %s, expected a failure" % (what, rc))
         check(re.search(r"(too large|No space|EFBIG|cannot|write|failed)", err, re.I) is not None,
-              "RLIMIT_FSIZE=%d: no message saying the write failed" % limit)
-        temps = check_previous(out, before, "RLIMIT_FSIZE=%d" % limit)
-        check(not temps, "RLIMIT_FSIZE=%d: temporaries left behind: %r" % (limit, temps))
+              "%s: no message saying the write failed" % what)
+        temps = check_previous(out, before, what)
+        check(not temps, "%s: temporaries left behind: %r" % (what, temps))
 
 
 def case_fault_read_only(r):
