@@ -18,7 +18,8 @@ measures in the same run:
 Each measurement is wall time, CPU time (user + sys of the child and its
 threads, from wait4) and peak RSS (ru_maxrss), repeated (3 runs for N <= 100,
 BENCH_RUNS_LARGE, default 1, above) and summarised by the median.  Machines
-are noisy, so the table ends with ratios.
+are noisy, so the tools take turns (a round runs each tool once) and the
+table ends with ratios.
 
 --same measures only briefing on corpora where every source mentions the same
 people and dates, and reports how time per source grows from the smallest to
@@ -85,6 +86,22 @@ def run_measured(cmd, env=None, cwd=None, timeout=3600):
 def median(xs):
     xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else None
+
+
+def combine(rounds):
+    """One summary from the summaries of single runs: the median of every
+    number; None if a run failed (or the tool is missing)."""
+    if not rounds or any(s is None for s in rounds):
+        return None
+    out = {}
+    for key in rounds[0]:
+        vals = [s.get(key) for s in rounds]
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals):
+            out[key] = median(vals)
+        else:
+            out[key] = vals[-1]
+    out["runs"] = len(rounds)
+    return out
 
 
 def summarise(runs, extra=None):
@@ -445,17 +462,21 @@ def main(argv):
         t = time.perf_counter()
         src = corpus(a.workdir, n, a.same)
         print("N=%d: corpus ready (%.1fs), %d runs each" % (n, time.perf_counter() - t, runs), flush=True)
-        r = {}
+        # The tools take turns, one run each per round: a slow spell on a
+        # shared machine then falls on all of them, not on one tool's runs.
         tag = "%d%s" % (n, "-same" if a.same else "")
-        r["briefing"] = bench_briefing(a.briefing, src, os.path.join(a.workdir, "out-" + tag), runs)
-        print("  briefing done", flush=True)
+        rounds = {"briefing": [], "floor": [], "pandoc": [], "typst": []}
+        for k in range(runs):
+            rounds["briefing"].append(bench_briefing(a.briefing, src, os.path.join(a.workdir, "out-" + tag), 1))
+            if not a.same:
+                rounds["floor"].append(bench_floor(a.floor, src, os.path.join(a.workdir, "floor-%d.pdf" % n), 1))
+                rounds["pandoc"].append(bench_pandoc(src, os.path.join(a.workdir, "pandoc-%d.epub" % n), 1))
+                rounds["typst"].append(bench_typst(prefix, src, a.workdir, a.srcroot, n, 1, layout))
+            print("  round %d of %d done" % (k + 1, runs), flush=True)
+        r = {"briefing": combine(rounds["briefing"])}
         if not a.same:
-            r["floor"] = bench_floor(a.floor, src, os.path.join(a.workdir, "floor-%d.pdf" % n), runs)
-            print("  floor done", flush=True)
-            r["pandoc"] = bench_pandoc(src, os.path.join(a.workdir, "pandoc-%d.epub" % n), runs)
-            print("  pandoc done", flush=True)
-            r["typst"] = bench_typst(prefix, src, a.workdir, a.srcroot, n, runs, layout)
-            print("  typst done", flush=True)
+            for tool in ("floor", "pandoc", "typst"):
+                r[tool] = combine(rounds[tool])
             if r["briefing"]:
                 r["watch"] = bench_watch(a.briefing, src, a.workdir, n, r["briefing"]["wall"])
         results[n] = r
