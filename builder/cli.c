@@ -17,6 +17,7 @@
 #include "layout.h"
 #include "paginate.h"
 #include "parallel.h"
+#include "shape.h"
 #include "pdf.h"
 #include "people.h"
 #include "publish.h"
@@ -464,6 +465,10 @@ run_build (const char *dir, const Options *o)
       guint reused, blocks;
       bb_typeset_reused (ts, &reused, &blocks);
       fprintf (stderr, "layout: %u of %u blocks from the last build\n", reused, blocks);
+      BbShapeStats st;
+      bb_shape_stats (&st);
+      fprintf (stderr, "shaping: %" G_GUINT64_FORMAT " calls, %" G_GUINT64_FORMAT " characters, %.1f%% from the word cache (%" G_GUINT64_FORMAT " words kept)\n",
+               st.calls, st.chars, st.chars ? 100.0 * (double) st.cached_chars / (double) st.chars : 0.0, st.words);
     }
   release_memory ();
   timer_mark (&timer, "layout");
