@@ -16,6 +16,7 @@
 #include "fonts.h"
 #include "layout.h"
 #include "paginate.h"
+#include "numfmt.h"
 #include "parallel.h"
 #include "shape.h"
 #include "pdf.h"
@@ -498,6 +499,8 @@ run_build (const char *dir, const Options *o)
   if (want_pdf && pdf_ok)
     {
       release_memory (); /* what Cairo let go after writing the pages */
+      if (timer.on)
+        fprintf (stderr, "numbers: %" G_GUINT64_FORMAT " formatted without printf\n", bb_numfmt_count ());
       timer_mark (&timer, "draw");
     }
   if (epub_thread)

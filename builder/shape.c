@@ -45,7 +45,7 @@
  *   words they have go on serving.  The 1,000-source benchmark book keeps
  *   about 20,000 words, 5 MiB.
  * - BRIEFING_SHAPE_CACHE=off sends every call straight to HarfBuzz; the
- *   e2e-shape-cache test builds books both ways and compares their bytes.
+ *   e2e-interposed test builds books both ways and compares their bytes.
  */
 #include "shape.h"
 #include <hb-ot.h>

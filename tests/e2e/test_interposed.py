@@ -1,18 +1,21 @@
-"""Words already shaped are taken from a cache instead of being shaped
-again (builder/shape.c): the book must come out exactly as it does when
-every item is shaped whole.
+"""Two library functions are replaced inside the executable for speed:
+HarfBuzz's hb_shape by a word cache (builder/shape.c) and the
+__snprintf_chk through which Cairo writes every number of the PDF
+(builder/numfmt.c).  The book must come out exactly as it does with the
+libraries' own.
 
 Three books are built twice each, once with BRIEFING_SHAPE_CACHE=off and
-once with the cache: the seed book; twelve sources from the benchmark's
+BRIEFING_FAST_NUMBERS=off, once with both on: the seed book; twelve sources from the benchmark's
 corpus generator (English and Vietnamese news, tables, citation markers);
 and one source of hard cases for cutting text into words (decomposed
 Vietnamese with marks after spaces, runs of spaces, no-break and other
 spaces, ligatures and kerning pairs, a soft hyphen and long words that
 hyphenate, Greek, Cyrillic, Arabic and Hangul that the fonts lack or that
 have shapers of their own, tabs).  PDF and EPUB must be byte-identical
-both ways.  Controls: with the cache, BRIEFING_TIMINGS reports that most
-characters of the generated book came from it, and none without it; and
-the hard cases reach the PDF's text.
+both ways.  Controls: BRIEFING_TIMINGS reports that most characters of
+the generated book came from the cache and that numbers were formatted
+outside glibc, and neither when both are off; and the hard cases reach
+the PDF's text.
 """
 
 import os
@@ -23,7 +26,7 @@ import sys
 import e2elib as t
 from e2elib import check
 
-ctx = t.start("shape-cache")
+ctx = t.start("interposed")
 
 HARD = """Hard cases for shaping word by word
 
@@ -47,6 +50,7 @@ def build(sources, name, cache):
     out = os.path.join(ctx.tmp, "%s-%s" % (name, cache))
     env_before = dict(os.environ)
     os.environ["BRIEFING_SHAPE_CACHE"] = cache
+    os.environ["BRIEFING_FAST_NUMBERS"] = cache
     os.environ["BRIEFING_TIMINGS"] = "1"
     try:
         rc, _out, err = ctx.run("build", sources, "-o", out)
@@ -57,6 +61,11 @@ def build(sources, name, cache):
     m = re.search(r"shaping: (\d+) calls, (\d+) characters, ([\d.]+)% from the word cache", err)
     check(m is not None, "%s (cache %s): BRIEFING_TIMINGS reports shaping" % (name, cache))
     share = float(m.group(3)) if m else -1.0
+    m = re.search(r"numbers: (\d+) formatted without printf", err)
+    check(m is not None, "%s (cache %s): BRIEFING_TIMINGS reports the numbers" % (name, cache))
+    numbers = int(m.group(1)) if m else -1
+    check((numbers > 0) == (cache == "on"),
+          "%s (%s): %d numbers formatted outside glibc" % (name, cache, numbers))
     files = {}
     for f in sorted(os.listdir(out)):
         if f.endswith(".pdf") or f.endswith(".epub"):
@@ -78,7 +87,7 @@ def compare(sources, name):
                 n = min(len(off[f]), len(on[f]))
                 first = next((i for i in range(n) if off[f][i] != on[f][i]), n)
                 detail = " (sizes %d and %d, first difference at byte %d)" % (len(off[f]), len(on[f]), first)
-            check(same, "%s: %s is the same with and without the word cache%s" % (name, f, detail))
+            check(same, "%s: %s is the same with and without the replacements%s" % (name, f, detail))
     check(share_off == 0.0, "%s: nothing comes from the cache when it is off (%.1f%%)" % (name, share_off))
     return share_on, out
 
