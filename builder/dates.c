@@ -207,6 +207,10 @@ typedef struct {
   int ndigits;
   gunichar ch;       /* PUNCT: the character, dashes folded to '-' */
   char *fold;        /* WORD, NUM: case-folded text */
+  /* WORD: the entries of each word table (months, weekdays, numbers) that
+   * begin with it, or NULL; looked up once per token by bb_dates_scan,
+   * where every pattern that starts with a name would look again */
+  const GArray *first[3];
 } Tok;
 
 static gboolean
@@ -215,16 +219,37 @@ is_dash (gunichar c)
   return c == '-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212;
 }
 
+/* ASCII first: the tokenizer sees every character of every source twice.
+ * g_unichar_isspace of ASCII is true for these five only. */
 static gboolean
 is_space (gunichar c)
 {
+  if (c < 128)
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
   return g_unichar_isspace (c) || c == 0x00A0 || c == 0x202F || c == 0x200B;
 }
 
 static gboolean
 is_letter (gunichar c)
 {
+  if (c < 128)
+    return g_ascii_isalpha ((char) c);
   return g_unichar_isalpha (c) || g_unichar_ismark (c);
+}
+
+static gunichar
+char_at (const char *p)
+{
+  return (guchar) *p < 128 ? (gunichar) (guchar) *p : g_utf8_get_char (p);
+}
+
+/* The folded form of a word that is not ASCII: case-folded, then NFC. */
+static char *
+fold_word (const char *s, gssize len)
+{
+  g_autofree char *low = g_utf8_casefold (s, len);
+  char *folded = g_utf8_normalize (low, -1, G_NORMALIZE_NFC);
+  return folded ? folded : g_steal_pointer (&low);
 }
 
 static GArray *
@@ -235,7 +260,7 @@ tokenize (const char *text)
   gboolean space = TRUE;
   while (*p)
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = char_at (p);
       const char *start = p;
       if (is_space (c))
         {
@@ -264,22 +289,17 @@ tokenize (const char *text)
       else if (is_letter (c))
         {
           t.type = TOK_WORD;
-          t.cap = g_unichar_isupper (c) || g_unichar_istitle (c);
+          t.cap = c < 128 ? g_ascii_isupper ((char) c) : g_unichar_isupper (c) || g_unichar_istitle (c);
           while (*p)
             {
-              gunichar d = g_utf8_get_char (p);
+              gunichar d = char_at (p);
               if (!is_letter (d))
                 break;
               p = g_utf8_next_char (p);
             }
           t.fold = bb_text_ascii_fold (start, p - start);
           if (!t.fold)
-            {
-              g_autofree char *low = g_utf8_casefold (start, p - start);
-              t.fold = g_utf8_normalize (low, -1, G_NORMALIZE_NFC);
-              if (!t.fold)
-                t.fold = g_steal_pointer (&low);
-            }
+            t.fold = bb_text_memo_fold (fold_word, start, (gsize) (p - start));
         }
       else
         {
@@ -350,6 +370,7 @@ typedef struct {
 typedef struct {
   GArray *entries;        /* CWord */
   GHashTable *by_first;   /* first folded word → GArray of guint */
+  guint id;               /* its slot in Tok.first */
 } WordTable;
 
 typedef struct {
@@ -392,9 +413,10 @@ split_words (const char *s, guint *n)
 }
 
 static WordTable *
-compile_words (const BbDateWord *list)
+compile_words (const BbDateWord *list, guint id)
 {
   WordTable *wt = g_new0 (WordTable, 1);
+  wt->id = id;
   wt->by_first = g_hash_table_new (g_str_hash, g_str_equal);
   GArray *a = g_array_new (FALSE, TRUE, sizeof (CWord));
   wt->entries = a;
@@ -530,9 +552,9 @@ compile_rules (const BbDateRules *r)
             g_array_append_val (c->start_num, k);
         }
     }
-  c->months = compile_words (r->months);
-  c->weekdays = compile_words (r->weekdays);
-  c->numbers = compile_words (r->numbers);
+  c->months = compile_words (r->months, 0);
+  c->weekdays = compile_words (r->weekdays, 1);
+  c->numbers = compile_words (r->numbers, 2);
   c->ordinals = fold_set (r->ordinal_suffixes);
   c->counts = fold_set (r->count_words);
   c->before = fold_set (r->number_words_before);
@@ -608,7 +630,7 @@ match_word_entry (const Compiled *c, const WordTable *wt, gboolean need_cap, con
   const Tok *t0 = &g_array_index (toks, Tok, i);
   if (t0->type == TOK_PUNCT)
     return 0;
-  GArray *idx = g_hash_table_lookup (wt->by_first, t0->fold);
+  const GArray *idx = t0->type == TOK_WORD ? t0->first[wt->id] : g_hash_table_lookup (wt->by_first, t0->fold);
   for (guint x = 0; idx && x < idx->len; x++)
     {
       const CWord *w = &g_array_index (wt->entries, CWord, g_array_index (idx, guint, x));
@@ -1107,6 +1129,14 @@ bb_dates_scan (const char *text, const BbDateRules *rules, BbDateContext *ctx)
   const Compiled *c = compiled_get (rules);
   GArray *toks = tokenize (text);
   GArray *raws = g_array_new (FALSE, TRUE, sizeof (Raw));
+  const WordTable *tables[] = { c->months, c->weekdays, c->numbers };
+  for (guint i = 0; i < toks->len; i++)
+    {
+      Tok *t = &g_array_index (toks, Tok, i);
+      if (t->type == TOK_WORD)
+        for (guint k = 0; k < G_N_ELEMENTS (tables); k++)
+          t->first[k] = g_hash_table_lookup (tables[k]->by_first, t->fold);
+    }
 
   /* The best match at each token, then the most specific matches first
    * (filled slots, then length): "In September 2018" is "September 2018",
@@ -1121,7 +1151,12 @@ bb_dates_scan (const char *text, const BbDateRules *rules, BbDateContext *ctx)
       if (t->type == TOK_NUM)
         lists[0] = c->start_num, lists[1] = c->start_name;
       else if (t->type == TOK_WORD)
-        lists[0] = g_hash_table_lookup (c->start_word, t->fold), lists[1] = c->start_name;
+        {
+          lists[0] = g_hash_table_lookup (c->start_word, t->fold);
+          /* a pattern that starts with a name needs a word of some table */
+          if (t->first[0] || t->first[1] || t->first[2])
+            lists[1] = c->start_name;
+        }
       else
         lists[0] = c->start_punct;
       for (guint li = 0; li < 2; li++)

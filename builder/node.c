@@ -107,18 +107,29 @@ bb_node_is_block (const BbNode *node)
 static void
 append_collapsed (GString *out, const char *s)
 {
-  for (const char *p = s; *p; p = g_utf8_next_char (p))
+  const char *p = s;
+  while (*p)
     {
+      /* a stretch of ASCII other than white space is copied at once */
+      const char *q = p;
+      while ((guchar) *q >= 0x21 && (guchar) *q < 0x80)
+        q++;
+      if (q > p)
+        {
+          g_string_append_len (out, p, q - p);
+          p = q;
+          continue;
+        }
       gunichar c = g_utf8_get_char (p);
+      const char *next = g_utf8_next_char (p);
       if (g_unichar_isspace (c) || c == 0x00AD)
         {
-          if (c == 0x00AD)
-            continue;
-          if (out->len && out->str[out->len - 1] != ' ')
+          if (c != 0x00AD && out->len && out->str[out->len - 1] != ' ')
             g_string_append_c (out, ' ');
         }
       else
-        g_string_append_unichar (out, c);
+        g_string_append_len (out, p, next - p);
+      p = next;
     }
 }
 

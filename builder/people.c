@@ -81,11 +81,8 @@ typedef struct {
 } Lexicon;
 
 static char *
-word_key (const char *s, gssize len)
+word_key_slow (const char *s, gssize len)
 {
-  char *ascii = bb_text_ascii_fold (s, len);
-  if (ascii)
-    return ascii;
   g_autofree char *nfc = g_utf8_normalize (s, len, G_NORMALIZE_NFC);
   if (!nfc)
     return g_strndup (s, len < 0 ? strlen (s) : (gsize) len);
@@ -97,6 +94,15 @@ word_key (const char *s, gssize len)
       memmove (p + 1, p + 3, strlen (p + 3) + 1);
     }
   return k;
+}
+
+static char *
+word_key (const char *s, gssize len)
+{
+  char *ascii = bb_text_ascii_fold (s, len);
+  if (ascii)
+    return ascii;
+  return bb_text_memo_fold (word_key_slow, s, len < 0 ? strlen (s) : (gsize) len);
 }
 
 static gboolean

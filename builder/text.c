@@ -395,3 +395,45 @@ bb_text_ascii_fold (const char *s, gssize len)
   o[n] = '\0';
   return o;
 }
+
+#define MEMO_WORDS 65536
+
+static void
+memos_free (gpointer p)
+{
+  g_hash_table_unref (p);
+}
+
+char *
+bb_text_memo_fold (BbTextFoldFunc fn, const char *s, gsize len)
+{
+  /* this thread's memos: fn -> (bytes -> result) */
+  static GPrivate memos_key = G_PRIVATE_INIT (memos_free);
+  GHashTable *memos = g_private_get (&memos_key);
+  if (!memos)
+    {
+      memos = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_hash_table_unref);
+      g_private_set (&memos_key, memos);
+    }
+  GHashTable *memo = g_hash_table_lookup (memos, (gpointer) fn);
+  if (!memo)
+    {
+      memo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_insert (memos, (gpointer) fn, memo);
+    }
+  char small[64];
+  g_autofree char *big = NULL;
+  char *raw = len < sizeof small ? small : (big = g_malloc (len + 1));
+  memcpy (raw, s, len);
+  raw[len] = 0;
+  const char *known = g_hash_table_lookup (memo, raw);
+  if (known)
+    return g_strdup (known);
+  char *result = fn (s, (gssize) len);
+  if (!result)
+    return NULL;
+  if (g_hash_table_size (memo) >= MEMO_WORDS)
+    g_hash_table_remove_all (memo);
+  g_hash_table_insert (memo, g_strdup (raw), g_strdup (result));
+  return result;
+}

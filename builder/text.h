@@ -48,3 +48,10 @@ gboolean bb_text_nfc_inert (gunichar c);
  * are all ASCII: then that is what g_utf8_casefold and NFC make of them.
  * NULL when any byte is not ASCII (fold those with GLib). */
 char *bb_text_ascii_fold (const char *s, gssize len);
+
+/* Returns fn (s, len) as a new string, from a memo of this thread when the
+ * same bytes went through fn before: folding a word that is not ASCII
+ * (case, NFC) is the costly part of tokenizing, and sources repeat their
+ * words.  A memo keeps up to 65,536 words per function and thread. */
+typedef char *(*BbTextFoldFunc) (const char *s, gssize len);
+char *bb_text_memo_fold (BbTextFoldFunc fn, const char *s, gsize len);
