@@ -1710,11 +1710,22 @@ font_media_type (const char *name)
 static void
 collect_chars (GHashTable *chars, const char *s)
 {
+  /* a part repeats its characters: each one below SEEN_MAX goes to the
+   * table once per call */
+  enum { SEEN_MAX = 0x3000 };
+  guint8 seen[SEEN_MAX / 8] = { 0 };
   for (const char *p = s; p && *p; p = g_utf8_next_char (p))
     {
-      gunichar c = g_utf8_get_char (p);
-      if (c >= 0x20)
-        g_hash_table_add (chars, GUINT_TO_POINTER (c));
+      gunichar c = (guchar) *p < 0x80 ? (gunichar) (guchar) *p : g_utf8_get_char (p);
+      if (c < 0x20)
+        continue;
+      if (c < SEEN_MAX)
+        {
+          if (seen[c / 8] & (1u << (c % 8)))
+            continue;
+          seen[c / 8] |= (guint8) (1u << (c % 8));
+        }
+      g_hash_table_add (chars, GUINT_TO_POINTER (c));
     }
 }
 
