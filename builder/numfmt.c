@@ -44,11 +44,12 @@ typedef struct {
 
 static guint64 n_formatted;
 
+/* 0: not read yet, 1: on, 2: off; read on every call, so no g_once */
+static int state;
+
 gboolean
 bb_numfmt_enabled (void)
 {
-  /* 0: not read yet, 1: on, 2: off; read on every call, so no g_once */
-  static int state;
   int s = __atomic_load_n (&state, __ATOMIC_RELAXED);
   if (G_UNLIKELY (!s))
     {
@@ -285,7 +286,7 @@ __snprintf_chk (char *s, size_t maxlen, int flag, size_t slen, const char *forma
   va_list ap;
   va_start (ap, format);
   int n = -1;
-  if (slen >= maxlen && bb_numfmt_enabled ())
+  if (slen >= maxlen && (__atomic_load_n (&state, __ATOMIC_RELAXED) == 1 || bb_numfmt_enabled ()))
     n = bb_numfmt (s, maxlen, format, ap);
   if (n >= 0)
     __atomic_fetch_add (&n_formatted, 1, __ATOMIC_RELAXED);

@@ -469,7 +469,9 @@ typedef struct {
   pthread_mutex_t pango_lock;  /* Pango layout, and progress */
   guint drawn;        /* pages drawn, under pango_lock */
   pthread_mutex_t merge_lock;  /* what follows */
-  GBytes **finished;  /* runs drawn, waiting for the runs before them */
+  GByteArray **finished; /* runs drawn, waiting for the runs before them */
+  GPtrArray *spare;   /* buffers of joined runs, for the next runs to draw
+                         into: no new pages to fault in, no growing */
   guint next;         /* the next run to join */
   BbPdfMerge *merge;
   GError *error;
@@ -556,11 +558,14 @@ draw_run (guint k, gpointer data)
   if (g_atomic_int_get (&job->failed))
     return;
   const BbLayout *L = bb_typeset_layout (job->ts);
-  /* room for a run like the longest yet, so that it is seldom moved */
+  /* a joined run's buffer, or room for a run like the longest yet, so
+   * that it is seldom moved */
   pthread_mutex_lock (&job->merge_lock);
   guint room = MAX (job->run_bytes + job->run_bytes / 8, 1u << 20);
+  GByteArray *bytes = job->spare->len ? g_ptr_array_steal_index_fast (job->spare, job->spare->len - 1) : NULL;
   pthread_mutex_unlock (&job->merge_lock);
-  GByteArray *bytes = g_byte_array_sized_new (room);
+  if (!bytes)
+    bytes = g_byte_array_sized_new (room);
   cairo_surface_t *s = cairo_pdf_surface_create_for_stream (bytes_write, bytes, L->width, L->height);
   cairo_status_t st = draw_pages (job, s, k * job->run_pages, MIN (job->n, (k + 1) * job->run_pages));
   cairo_surface_destroy (s);
@@ -570,15 +575,16 @@ draw_run (guint k, gpointer data)
                                 k * job->run_pages + 1, MIN (job->n, (k + 1) * job->run_pages),
                                 cairo_status_to_string (st)));
   job->run_bytes = MAX (job->run_bytes, bytes->len);
-  job->finished[k] = g_byte_array_free_to_bytes (bytes);
+  job->finished[k] = bytes;
   while (!job->failed && job->next < job->runs && job->finished[job->next])
     {
       GError *e = NULL;
-      gsize len;
-      const guint8 *d = g_bytes_get_data (job->finished[job->next], &len);
-      if (!bb_pdf_merge_add (job->merge, d, len, &e))
+      GByteArray *b = job->finished[job->next];
+      if (!bb_pdf_merge_add (job->merge, b->data, b->len, &e))
         fail_job (job, e);
-      g_clear_pointer (&job->finished[job->next], g_bytes_unref);
+      g_byte_array_set_size (b, 0);
+      g_ptr_array_add (job->spare, b);
+      job->finished[job->next] = NULL;
       job->next++;
     }
   pthread_mutex_unlock (&job->merge_lock);
@@ -629,7 +635,8 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, BbPdfProgress
     }
   else
     {
-      job.finished = g_new0 (GBytes *, job.runs);
+      job.finished = g_new0 (GByteArray *, job.runs);
+      job.spare = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
       job.merge = bb_pdf_merge_new (merge_write, &sink);
       bb_parallel_for (job.runs, draw_run, &job);
       if (g_getenv ("BRIEFING_TIMINGS"))
@@ -638,8 +645,9 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, BbPdfProgress
       if (!job.error)
         bb_pdf_merge_finish (job.merge, &job.error);
       for (guint k = 0; k < job.runs; k++)
-        g_clear_pointer (&job.finished[k], g_bytes_unref);
+        g_clear_pointer (&job.finished[k], g_byte_array_unref);
       g_free (job.finished);
+      g_ptr_array_unref (job.spare);
       bb_pdf_merge_free (job.merge);
     }
   pthread_mutex_destroy (&job.pango_lock);

@@ -123,7 +123,7 @@ bb_shape_stats (BbShapeStats *out)
   out->words = __atomic_load_n (&n_words, __ATOMIC_RELAXED);
 }
 
-/* FNV-1a over 64 bits, then a final mix so that the low bits (GHashTable
+/* FNV-1a over 64 bits; hash_final mixes so that the low bits (GHashTable
  * uses them) depend on every byte. */
 static guint64
 hash_bytes (guint64 h, const void *data, gsize len)
@@ -131,6 +131,15 @@ hash_bytes (guint64 h, const void *data, gsize len)
   const guint8 *p = data;
   for (gsize i = 0; i < len; i++)
     h = (h ^ p[i]) * 0x100000001b3ull;
+  return h;
+}
+
+/* The same over 32-bit words, for the characters of a key. */
+static guint64
+hash_words (guint64 h, const guint32 *w, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    h = (h ^ w[i]) * 0x9e3779b97f4a7c15ull;
   return h;
 }
 
@@ -432,7 +441,8 @@ shape_cached (Cache *c, hb_font_t *font, hb_buffer_t *buffer, const hb_feature_t
   for (guint s = 0; s < n_spans; s++)
     {
       probe->key_len = span_key (&sp[s], in, front, front_len, WORD_KEY (probe));
-      sp[s].hash = hash_final (hash_bytes (front_hash, WORD_KEY (probe) + front_len, probe->key_len - front_len));
+      sp[s].hash = hash_final (
+          hash_words (front_hash, (const guint32 *) (WORD_KEY (probe) + front_len), (probe->key_len - front_len) / 4));
       probe->hash = sp[s].hash;
       sp[s].hit = g_hash_table_lookup (c->words, probe);
       if (!sp[s].hit)
