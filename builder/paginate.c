@@ -5,6 +5,10 @@
  *   cover.c.  Front sections (cover, contents, other front matter) take
  *   roman labels, chapters and back matter arabic labels from 1, so body
  *   page numbers never depend on the length of the front matter.
+ * - Page 1 is a recto, as in any printed book: when the front matter ends
+ *   on a recto, a blank verso (markings only) follows it.  The body's
+ *   pages then look the same however long the front matter grows, which
+ *   is what lets `briefing watch` keep their drawing (pdf.c).
  * - Widows and orphans: a paragraph split across pages keeps at least two
  *   lines on each side; a paragraph of three lines or fewer is never split.
  * - Headings (and chapter provenance lines) stay with the first two lines
@@ -2073,10 +2077,19 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
   ts->refs = refs;
   Flow f = { ts, book, bb_pagemap_new (), L->height - L->margin_top - L->margin_bottom, NULL, 0, 0, 0 };
   double width = L->width - L->margin_inner - L->margin_outer;
+  const BbNode *last_front = NULL;
   for (const BbNode *sec = book->tree->first; sec; sec = sec->next)
     {
       if (sec->type != BB_NODE_SECTION)
         continue;
+      if (last_front && !section_is_front (sec) && ts->pages->len % 2 == 1)
+        {
+          /* page 1 on a recto (even index): a blank verso before it */
+          new_page (&f, last_front);
+          f.page->blank = TRUE;
+          bb_pagemap_add_page (f.map, f.page->label, TRUE, NULL, 0);
+        }
+      last_front = section_is_front (sec) ? sec : NULL;
       open_page (&f, sec);
       if (sec->kind == BB_SECTION_COVER)
         continue; /* drawn whole by cover.c */

@@ -90,6 +90,7 @@ typedef struct {
   const BbNode *section;
   char *label;
   gboolean front;
+  gboolean blank;           /* left blank so that the body opens on a recto */
 } BbPageOut;
 
 typedef struct _BbTypeset BbTypeset;

@@ -294,7 +294,8 @@ draw_running (Draw *dr, const BbPageOut *pg, double left, double width)
   show_line (dr, L->heading_font, L->small_size, PANGO_WEIGHT_BOLD, mt, L->width / 2, head_base * 0.5 + 3, L->width - 40, 0);
   show_line (dr, L->heading_font, L->small_size, PANGO_WEIGHT_BOLD, mb, L->width / 2,
              L->height - (L->margin_bottom - L->footer_gap) / 2 + 3, L->width - 40, 0);
-  if (sec->kind != BB_SECTION_COVER)
+  /* a blank page carries the markings and nothing else */
+  if (sec->kind != BB_SECTION_COVER && !pg->blank)
     {
       set_colour (cr, &L->rule);
       g_autofree char *hl = bb_pdf_expand (L->header_left, book, chapter, pg->label);
