@@ -249,6 +249,14 @@ bb_glyphs_from_layout (PangoLayout *layout)
   return g;
 }
 
+void
+bb_glyphs_feed (const BbGlyphs *g, GChecksum *ck)
+{
+  /* runs, lines and pool are one zeroed block (no stray padding bytes);
+   * the runs hold their fonts' pointers, so equal bytes mean equal fonts */
+  g_checksum_update (ck, (const guchar *) (g + 1), (gssize) (g->size - sizeof *g));
+}
+
 BbGlyphs *
 bb_glyphs_ref (BbGlyphs *g)
 {

@@ -37,5 +37,9 @@ int bb_glyphs_line_width (const BbGlyphs *g, guint line);
 void bb_glyphs_x_ranges (const BbGlyphs *g, guint line, const char *text, int start, int end, int **ranges,
                          int *n);
 
+/* Feeds everything that draws g to ck: equal checksums draw the same
+ * glyphs with the same font objects. */
+void bb_glyphs_feed (const BbGlyphs *g, GChecksum *ck);
+
 /* Bytes held (to report memory). */
 gsize bb_glyphs_size (const BbGlyphs *g);

@@ -58,6 +58,8 @@ struct _BbTypeset {
   guint blocks, reused;   /* top-level blocks in this build's first pass, and
                              how many came from an earlier build */
   gboolean keep_glyphs;   /* bb_typeset_page_drawn lets nothing go */
+  gpointer drawn;         /* bb_typeset_set_drawn */
+  GDestroyNotify drawn_free;
   GPtrArray *pages;   /* BbPageOut* */
   const BbPageMap *refs;
   BbDiag *diag;
@@ -404,8 +406,10 @@ static BbText *
 text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextStyle *st, double width,
                const BbNode *skip)
 {
+  static _Atomic guint64 serials;
   BbText *t = g_new0 (BbText, 1);
   t->refcount = 1;
+  t->serial = ++serials;
   InlineBuild b = { .ts = ts, .str = g_string_new (NULL), .attrs = pango_attr_list_new (),
                     .spans = g_array_new (FALSE, FALSE, sizeof (BbSpan)),
                     .segments = g_array_new (FALSE, FALSE, sizeof (BbSegment)), .skip = skip };
@@ -1392,6 +1396,27 @@ bb_typeset_keep_glyphs (BbTypeset *ts, gboolean keep)
   ts->keep_glyphs = keep;
 }
 
+gboolean
+bb_typeset_keeps_glyphs (const BbTypeset *ts)
+{
+  return ts->keep_glyphs;
+}
+
+gpointer
+bb_typeset_get_drawn (const BbTypeset *ts)
+{
+  return ts->drawn;
+}
+
+void
+bb_typeset_set_drawn (BbTypeset *ts, gpointer data, GDestroyNotify free_data)
+{
+  if (ts->drawn && ts->drawn_free)
+    ts->drawn_free (ts->drawn);
+  ts->drawn = data;
+  ts->drawn_free = free_data;
+}
+
 void
 bb_typeset_draw_begin (BbTypeset *ts)
 {
@@ -2021,6 +2046,7 @@ bb_typeset_free (BbTypeset *ts)
 {
   if (!ts)
     return;
+  bb_typeset_set_drawn (ts, NULL, NULL);
   g_ptr_array_unref (ts->pages);
   caches_free (ts);
   g_hash_table_unref (ts->prelaid);

@@ -47,6 +47,9 @@ typedef struct {
   GArray *segments;  /* BbSegment, by start; NULL: none */
   int height;        /* Pango units */
   int refcount;      /* shared by table cells with the same content */
+  guint64 serial;    /* this text's alone in the process; a text is not
+                        changed once it is made (pdf.c remembers a digest of
+                        each text by it) */
   guint first_page, last_page; /* the pages that draw it (bb_typeset_draw_begin) */
 } BbText;
 
@@ -133,6 +136,12 @@ void bb_typeset_reused (const BbTypeset *ts, guint *reused, guint *blocks);
 void bb_typeset_draw_begin (BbTypeset *ts);
 void bb_typeset_page_drawn (BbTypeset *ts, guint i, guint run_first);
 void bb_typeset_keep_glyphs (BbTypeset *ts, gboolean keep);
+gboolean bb_typeset_keeps_glyphs (const BbTypeset *ts);
+
+/* Data the PDF writer keeps with ts from build to build (`briefing watch`):
+ * it goes when ts does, or when replaced. */
+gpointer bb_typeset_get_drawn (const BbTypeset *ts);
+void bb_typeset_set_drawn (BbTypeset *ts, gpointer data, GDestroyNotify free_data);
 
 guint bb_typeset_n_pages (const BbTypeset *ts);
 const BbPageOut *bb_typeset_page (const BbTypeset *ts, guint i);

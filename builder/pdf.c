@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <pango/pangocairo.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PT(x) ((double) (x) / PANGO_SCALE)
 
@@ -454,17 +455,130 @@ sink_write (void *closure, const unsigned char *data, unsigned int length)
  * of its own, on every processor (bb_parallel_for); pdfmerge.c joins the
  * runs in order as they are finished.  A book of one run is written by its
  * surface straight to the file, as before there were runs.  The runs
- * depend on the page count alone, never on the threads, so every machine
+ * depend on the pages alone, never on the threads, so every machine
  * writes the same bytes.  256 pages: each run embeds its own font subsets
  * (about 1% of a run's bytes), and a 5,000-page book still gives two
  * threads twenty runs to balance.  BRIEFING_PDF_RUN_PAGES sets it (tests
- * draw the seed book in runs of a few pages). */
+ * draw the seed book in runs of a few pages).
+ *
+ * The runs are counted from the first page and again from page 1 of the
+ * body, so that the body's runs hold the same pages however long the
+ * front matter (the chronology, the attendees) grows.  `briefing watch`
+ * keeps the bytes of each run it joined (Kept, below): a run of the next
+ * edition that draws the same as one of the last is joined from those
+ * bytes, not drawn again.  A source added at the end of the book leaves
+ * every run of the body before it as it was. */
 #define RUN_PAGES 256
+
+/* ---- runs kept from the last build (briefing watch) ---------------------- */
+
+/* Each run's bytes go to a temporary file, unlinked at once, rather than
+ * memory: a 1,000-source book's runs come to 115 MB.  Keys are checksums
+ * of what the run draws (run_key), in which each text stands as a digest
+ * of itself, remembered by its serial (texts do not change). */
+typedef struct {
+  int fd;              /* -1: none */
+  guint64 size;
+  GHashTable *where;   /* key → Place */
+  GHashTable *digests; /* text serial → Digest */
+} Kept;
+
+typedef struct {
+  guint64 serial;
+  guint8 sha1[20];
+} Digest;
+
+typedef struct {
+  guint64 offset;
+  guint len;
+} Place;
+
+static void
+kept_free (gpointer p)
+{
+  Kept *k = p;
+  if (!k)
+    return;
+  if (k->fd >= 0)
+    close (k->fd);
+  g_hash_table_unref (k->where);
+  g_hash_table_unref (k->digests);
+  g_free (k);
+}
+
+static Kept *
+kept_new (void)
+{
+  Kept *k = g_new0 (Kept, 1);
+  g_autofree char *name = NULL;
+  k->fd = g_file_open_tmp ("briefing-runs-XXXXXX", &name, NULL);
+  if (k->fd >= 0)
+    unlink (name);
+  k->where = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  k->digests = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  return k;
+}
+
+/* Appends a joined run's bytes under key; a failed write only means the
+ * run is drawn again next time. */
+static void
+kept_add (Kept *k, const char *key, const guint8 *data, gsize len)
+{
+  if (k->fd < 0 || len > G_MAXUINT || g_hash_table_contains (k->where, key))
+    return;
+  gsize done = 0;
+  while (done < len)
+    {
+      ssize_t w = pwrite (k->fd, data + done, len - done, (off_t) (k->size + done));
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        return;
+      done += (gsize) w;
+    }
+  Place *pl = g_new (Place, 1);
+  pl->offset = k->size;
+  pl->len = (guint) len;
+  k->size += len;
+  g_hash_table_insert (k->where, g_strdup (key), pl);
+}
+
+/* The bytes kept under key, into bytes (emptied first); FALSE when there
+ * are none or they cannot be read. */
+static gboolean
+kept_get (const Kept *k, const char *key, GByteArray *bytes)
+{
+  const Place *pl = k && k->fd >= 0 ? g_hash_table_lookup (k->where, key) : NULL;
+  if (!pl)
+    return FALSE;
+  g_byte_array_set_size (bytes, pl->len);
+  gsize done = 0;
+  while (done < pl->len)
+    {
+      ssize_t r = pread (k->fd, bytes->data + done, pl->len - done, (off_t) (pl->offset + done));
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        {
+          g_byte_array_set_size (bytes, 0);
+          return FALSE;
+        }
+      done += (gsize) r;
+    }
+  return TRUE;
+}
 
 typedef struct {
   const BbBook *book;
   BbTypeset *ts;
-  guint n, run_pages, runs;
+  guint n, runs;
+  guint *first;       /* runs + 1: the first page of each run, then n */
+  const Kept *old;    /* the last build's runs, or NULL */
+  Kept *now;          /* this build's, or NULL: runs under merge_lock, */
+  pthread_mutex_t digest_lock; /* digests under this */
+  char **keys;        /* per run: run_key, or NULL (not kept) */
+  guint reused;       /* runs joined from old, under merge_lock */
+  gboolean *was_reused; /* per run, under merge_lock */
   BbPdfProgress progress;
   gpointer data;
   pthread_mutex_t pango_lock;  /* Pango layout, and progress */
@@ -479,6 +593,182 @@ typedef struct {
   gint failed;        /* atomic: stop drawing */
   guint run_bytes;    /* the longest run yet, under merge_lock */
 } Job;
+
+/* ---- what a run draws, as a key --------------------------------------- */
+
+static void
+feed (GChecksum *ck, const void *p, gsize n)
+{
+  g_checksum_update (ck, p, (gssize) n);
+}
+
+static void
+feed_int (GChecksum *ck, gint64 v)
+{
+  feed (ck, &v, sizeof v);
+}
+
+static void
+feed_double (GChecksum *ck, double v)
+{
+  feed (ck, &v, sizeof v);
+}
+
+/* with its NUL, NULL as a byte of its own: fields cannot run together */
+static void
+feed_str (GChecksum *ck, const char *s)
+{
+  if (s)
+    feed (ck, s, strlen (s) + 1);
+  else
+    feed (ck, "\xff", 1);
+}
+
+/* A text as a digest of what draws it; computed once per text and build
+ * (and carried to the next build while the text lives). */
+static void
+feed_text (GChecksum *ck, Job *job, const BbText *t)
+{
+  if (!t)
+    {
+      feed (ck, "\xff", 1);
+      return;
+    }
+  pthread_mutex_lock (&job->digest_lock);
+  const Digest *d = g_hash_table_lookup (job->now->digests, &t->serial);
+  pthread_mutex_unlock (&job->digest_lock);
+  if (!d && job->old)
+    d = g_hash_table_lookup (job->old->digests, &t->serial);
+  Digest *nd = NULL;
+  if (!d)
+    {
+      GChecksum *c = g_checksum_new (G_CHECKSUM_SHA1);
+      feed_str (c, t->str);
+      feed_int (c, t->height);
+      feed (c, t->lines->data, sizeof (BbLine) * t->lines->len);
+      for (guint i = 0; t->spans && i < t->spans->len; i++)
+        {
+          const BbSpan *sp = &g_array_index (t->spans, BbSpan, i);
+          feed_int (c, ((gint64) sp->start << 32) | (guint32) sp->end);
+          feed_str (c, sp->target);
+        }
+      feed_int (c, t->glyphs != NULL);
+      if (t->glyphs)
+        bb_glyphs_feed (t->glyphs, c);
+      nd = g_new (Digest, 1);
+      nd->serial = t->serial;
+      gsize len = sizeof nd->sha1;
+      g_checksum_get_digest (c, nd->sha1, &len);
+      g_checksum_free (c);
+      d = nd;
+    }
+  feed (ck, d->sha1, sizeof d->sha1);
+  pthread_mutex_lock (&job->digest_lock);
+  if (!g_hash_table_contains (job->now->digests, &t->serial))
+    {
+      if (!nd)
+        nd = g_memdup2 (d, sizeof *d);
+      g_hash_table_insert (job->now->digests, &nd->serial, nd);
+      nd = NULL;
+    }
+  pthread_mutex_unlock (&job->digest_lock);
+  g_free (nd);
+}
+
+static void
+feed_colour (GChecksum *ck, const BbColour *c)
+{
+  feed_int (ck, c != NULL);
+  if (c)
+    {
+      feed_double (ck, c->r);
+      feed_double (ck, c->g);
+      feed_double (ck, c->b);
+    }
+}
+
+/* Feeds what draw_page (and what it calls) reads of page i: change one and
+ * this changes the key.  The layout's settings stay as they are for the
+ * life of the typeset that keeps the runs (bb_typeset_reuse); the cover is
+ * never kept (run_key). */
+static void
+feed_page (GChecksum *ck, Job *job, guint i)
+{
+  const BbBook *book = job->book;
+  BbTypeset *ts = job->ts;
+  const BbLayout *L = bb_typeset_layout (ts);
+  const BbPageOut *pg = bb_typeset_page (ts, i);
+  const BbNode *sec = pg->section;
+  gboolean opens = i == 0 || bb_typeset_page (ts, i - 1)->section != sec;
+  feed_int (ck, (i % 2) | (opens << 1) | (pg->blank << 2) | ((gint64) sec->kind << 3));
+  feed_str (ck, opens ? sec->anchor : NULL);
+  feed_str (ck, pg->label);
+  /* the running heads as draw_running expands them */
+  const char *chapter = sec->subtitle ? sec->subtitle : sec->text;
+  const char *tmpl[] = { L->marking_top, L->marking_bottom, L->header_left, L->header_right, L->footer_center };
+  for (guint k = 0; k < G_N_ELEMENTS (tmpl); k++)
+    {
+      g_autofree char *x = bb_pdf_expand (tmpl[k], book, chapter, pg->label);
+      feed_str (ck, x);
+    }
+  feed_int (ck, pg->placed->len);
+  for (guint k = 0; k < pg->placed->len; k++)
+    {
+      const BbPlaced *p = &g_array_index (pg->placed, BbPlaced, k);
+      const BbBox *b = p->box;
+      const BbNode *n = b->node;
+      feed_int (ck, p->first);
+      feed_int (ck, p->last);
+      feed_double (ck, p->y);
+      feed_int (ck, ((gint64) b->kind) | ((gint64) n->type << 8) | ((gint64) n->level << 16)
+                        | ((gint64) ((n->flags & BB_FLAG_NEW) != 0) << 24));
+      feed_str (ck, p->first == 0 ? n->anchor : NULL);
+      feed_str (ck, b->tag);
+      feed_double (ck, b->x);
+      feed_double (ck, b->width);
+      feed_double (ck, b->aux_x);
+      feed_double (ck, b->bar);
+      feed_colour (ck, b->fill);
+      feed_text (ck, job, b->text);
+      feed_text (ck, job, b->aux);
+      const BbTable *tb = b->table;
+      if (!tb)
+        continue;
+      feed_int (ck, tb->ncols);
+      feed_int (ck, tb->nheader);
+      feed_double (ck, tb->pad);
+      feed (ck, tb->colx, sizeof (double) * (gsize) tb->ncols);
+      feed (ck, tb->colw, sizeof (double) * (gsize) tb->ncols);
+      for (int pass = 0; pass < 2; pass++)
+        for (int r = pass == 0 ? 0 : p->first; r < (pass == 0 ? tb->nheader : p->last); r++)
+          {
+            feed_int (ck, r);
+            feed_double (ck, tb->rowh[r]);
+            feed_str (ck, tb->rownodes[r]->anchor);
+            feed_int (ck, (tb->rownodes[r]->flags & BB_FLAG_NEW) != 0);
+            for (int c = 0; c < tb->ncols; c++)
+              feed_text (ck, job, tb->cells[r * tb->ncols + c]);
+          }
+    }
+}
+
+/* The key of the run of pages from..to-1: NULL for the first run (the
+ * cover, the document's metadata) and the last (the outline), which are
+ * always drawn. */
+static char *
+run_key (Job *job, guint from, guint to)
+{
+  if (from == 0 || to == job->n)
+    return NULL;
+  GChecksum *ck = g_checksum_new (G_CHECKSUM_SHA256);
+  feed_int (ck, to - from);
+  for (guint i = from; i < to; i++)
+    feed_page (ck, job, i);
+  char *key = g_strdup (g_checksum_get_string (ck));
+  g_checksum_free (ck);
+  return key;
+}
+
 
 /* Draws pages from..to-1 on s; the outline goes with the last page. */
 static cairo_status_t
@@ -559,6 +849,7 @@ draw_run (guint k, gpointer data)
   if (g_atomic_int_get (&job->failed))
     return;
   const BbLayout *L = bb_typeset_layout (job->ts);
+  guint from = job->first[k], to = job->first[k + 1];
   /* a joined run's buffer, or room for a run like the longest yet, so
    * that it is seldom moved */
   pthread_mutex_lock (&job->merge_lock);
@@ -567,14 +858,36 @@ draw_run (guint k, gpointer data)
   pthread_mutex_unlock (&job->merge_lock);
   if (!bytes)
     bytes = g_byte_array_sized_new (room);
-  cairo_surface_t *s = cairo_pdf_surface_create_for_stream (bytes_write, bytes, L->width, L->height);
-  cairo_status_t st = draw_pages (job, s, k * job->run_pages, MIN (job->n, (k + 1) * job->run_pages));
-  cairo_surface_destroy (s);
+  cairo_status_t st = CAIRO_STATUS_SUCCESS;
+  gboolean reused = FALSE;
+  if (job->now)
+    {
+      job->keys[k] = run_key (job, from, to);
+      reused = job->keys[k] && kept_get (job->old, job->keys[k], bytes);
+    }
+  if (reused)
+    {
+      if (job->progress)
+        {
+          pthread_mutex_lock (&job->pango_lock);
+          for (guint i = from; i < to; i++)
+            job->progress (job->drawn++, job->n, job->data);
+          pthread_mutex_unlock (&job->pango_lock);
+        }
+    }
+  else
+    {
+      cairo_surface_t *s = cairo_pdf_surface_create_for_stream (bytes_write, bytes, L->width, L->height);
+      st = draw_pages (job, s, from, to);
+      cairo_surface_destroy (s);
+    }
   pthread_mutex_lock (&job->merge_lock);
   if (st != CAIRO_STATUS_SUCCESS)
-    fail_job (job, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "cannot draw pages %u to %u: %s",
-                                k * job->run_pages + 1, MIN (job->n, (k + 1) * job->run_pages),
+    fail_job (job, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "cannot draw pages %u to %u: %s", from + 1, to,
                                 cairo_status_to_string (st)));
+  job->reused += reused;
+  if (job->was_reused)
+    job->was_reused[k] = reused;
   job->run_bytes = MAX (job->run_bytes, bytes->len);
   job->finished[k] = bytes;
   while (!job->failed && job->next < job->runs && job->finished[job->next])
@@ -583,6 +896,8 @@ draw_run (guint k, gpointer data)
       GByteArray *b = job->finished[job->next];
       if (!bb_pdf_merge_add (job->merge, b->data, b->len, &e))
         fail_job (job, e);
+      else if (job->now && job->keys[job->next])
+        kept_add (job->now, job->keys[job->next], b->data, b->len);
       g_byte_array_set_size (b, 0);
       g_ptr_array_add (job->spare, b);
       job->finished[job->next] = NULL;
@@ -605,6 +920,29 @@ run_pages (void)
   return v >= 1 && v <= G_MAXINT ? (guint) v : RUN_PAGES;
 }
 
+/* The first page of each run (see RUN_PAGES), then n; *runs of them. */
+static guint *
+run_starts (BbTypeset *ts, guint n, guint *runs)
+{
+  guint len = run_pages ();
+  GArray *a = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint since = 0; /* the first page of the stretch being counted */
+  for (guint i = 0; i < n; i++)
+    {
+      /* page 1 of the body starts counting again, in a book of more
+       * than one run */
+      if (n > len && i > 0 && !bb_typeset_page (ts, i)->front && bb_typeset_page (ts, i - 1)->front)
+        since = i;
+      if ((i - since) % len == 0)
+        g_array_append_val (a, i);
+    }
+  if (a->len == 0)
+    g_array_append_val (a, n);
+  *runs = a->len;
+  g_array_append_val (a, n);
+  return (guint *) g_array_free (a, FALSE);
+}
+
 gboolean
 bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, BbPdfProgress progress, gpointer data,
               GError **error)
@@ -617,13 +955,13 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, BbPdfProgress
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot write: %s", path, g_strerror (e));
       return FALSE;
     }
-  Job job = { .book = book, .ts = ts, .n = bb_typeset_n_pages (ts), .run_pages = run_pages (),
-              .progress = progress, .data = data };
+  Job job = { .book = book, .ts = ts, .n = bb_typeset_n_pages (ts), .progress = progress, .data = data };
   /* POSIX mutexes rather than GMutex: ThreadSanitizer sees them (the
    * threads-tsan test) */
   pthread_mutex_init (&job.pango_lock, NULL);
   pthread_mutex_init (&job.merge_lock, NULL);
-  job.runs = MAX (1, (job.n + job.run_pages - 1) / job.run_pages);
+  pthread_mutex_init (&job.digest_lock, NULL);
+  job.first = run_starts (ts, job.n, &job.runs);
   bb_typeset_draw_begin (ts);
   cairo_status_t st = CAIRO_STATUS_SUCCESS;
   if (job.runs == 1)
@@ -639,20 +977,48 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, BbPdfProgress
       job.finished = g_new0 (GByteArray *, job.runs);
       job.spare = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
       job.merge = bb_pdf_merge_new (merge_write, &sink);
+      if (bb_typeset_keeps_glyphs (ts))
+        {
+          job.old = bb_typeset_get_drawn (ts);
+          job.now = kept_new ();
+          job.keys = g_new0 (char *, job.runs);
+          job.was_reused = g_new0 (gboolean, job.runs);
+        }
       bb_parallel_for (job.runs, draw_run, &job);
       if (g_getenv ("BRIEFING_TIMINGS"))
-        fprintf (stderr, "draw: %u pages in %u runs on %u threads\n", job.n, job.runs,
-                 MIN (bb_parallel_threads (), job.runs));
+        {
+          fprintf (stderr, "draw: %u pages in %u runs on %u threads, %u runs from the last build\n", job.n,
+                   job.runs, MIN (bb_parallel_threads (), job.runs), job.reused);
+          if (job.reused)
+            {
+              fprintf (stderr, "draw: pages from the last build:");
+              for (guint k = 0; k < job.runs; k++)
+                if (job.was_reused[k])
+                  fprintf (stderr, " %s-%s", bb_typeset_page (ts, job.first[k])->label,
+                           bb_typeset_page (ts, job.first[k + 1] - 1)->label);
+              fprintf (stderr, "\n");
+            }
+        }
       if (!job.error)
         bb_pdf_merge_finish (job.merge, &job.error);
+      /* the runs of a book that was written are kept for the next */
+      if (job.now && !job.error)
+        bb_typeset_set_drawn (ts, g_steal_pointer (&job.now), kept_free);
+      kept_free (job.now);
+      for (guint k = 0; job.keys && k < job.runs; k++)
+        g_free (job.keys[k]);
+      g_free (job.keys);
+      g_free (job.was_reused);
       for (guint k = 0; k < job.runs; k++)
         g_clear_pointer (&job.finished[k], g_byte_array_unref);
       g_free (job.finished);
       g_ptr_array_unref (job.spare);
       bb_pdf_merge_free (job.merge);
     }
+  g_free (job.first);
   pthread_mutex_destroy (&job.pango_lock);
   pthread_mutex_destroy (&job.merge_lock);
+  pthread_mutex_destroy (&job.digest_lock);
   if (fflush (sink.f) != 0 && sink.error == 0)
     sink.error = errno;
   if (fclose (sink.f) != 0 && sink.error == 0)

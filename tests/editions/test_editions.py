@@ -2,7 +2,7 @@
 """Editions: numbered rebuilds that say what changed and lose nothing.
 
 usage: test_editions.py CASE BRIEFING PROJECT_ROOT
-CASE is one of: editions, interrupted, watch, lock, cache.
+CASE is one of: editions, interrupted, watch, watch-runs, lock, cache.
 """
 import fcntl
 import hashlib
@@ -256,6 +256,125 @@ def case_watch():
     shutil.rmtree(tmp)
     print("ok: watch made edition 2 when a source was added, reusing layout, identical to a cold build")
 
+def json_labels(pdf, n):
+    """Each page's label, from the PDF's page label tree (qpdf)."""
+    import json
+    data = json.loads(subprocess.run(["qpdf", "--json", "--json-key=pagelabels", pdf], capture_output=True,
+                                     text=True, check=True).stdout)["pagelabels"]
+    out = []
+    for i in range(n):
+        cur = [x for x in data if x["index"] <= i][-1]
+        lab = cur["label"]
+        num = lab.get("/St", 1) + i - cur["index"]
+        prefix = lab.get("/P", "").removeprefix("u:")
+        out.append({"label": prefix + (str(num) if lab.get("/S") == "/D" else "")})
+    return out
+
+
+def case_watch_runs():
+    """watch joins runs of pages it drew for the last edition instead of
+    drawing them again (pdf.c): every edition must still be, byte for byte,
+    the book that separate builds make of the same sources."""
+    tmp, src, out = setup()
+    # runs of two pages: the seed book's body is several runs
+    env = dict(ENV, BRIEFING_TIMINGS="1", BRIEFING_PDF_RUN_PAGES="2")
+    first = sorted(f for f in os.listdir(src) if f.endswith(".txt"))[0]
+
+    def rewrite(path, old, new):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        if old not in text:
+            fail(f"{path} no longer has {old!r}, which this test changes")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace(old, new, 1))
+
+    # what changes each edition, applied to a folder
+    steps = [
+        ("a source added at the end", lambda d: open(os.path.join(d, "002_memo.md"), "w",
+                                                     encoding="utf-8").write(NEW_SOURCE)),
+        ("a word changed in the first chapter",
+         lambda d: rewrite(os.path.join(d, first), "Khó khăn cho cuộc gặp", "Khó khăn của cuộc gặp")),
+        ("the book's title changed (every running head)",
+         lambda d: rewrite(os.path.join(d, "book.ini"), "title=The Hanoi Summit\n",
+                           "title=The Hanoi Summit, Revised\n")),
+    ]
+    p = subprocess.Popen([BRIEFING, "watch", src, "-o", out, "-q"], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 240
+        for edition in range(1, len(steps) + 2):
+            while not os.path.exists(os.path.join(out, "manifest.tsv")) or manifest_edition(out) != edition:
+                if time.time() > deadline or p.poll() is not None:
+                    fail(f"watch did not make edition {edition}")
+                time.sleep(0.2)
+            if edition <= len(steps):
+                time.sleep(0.5)
+                steps[edition - 1][1](src)
+    finally:
+        p.send_signal(signal.SIGTERM)
+        try:
+            _, err = p.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            fail("watch did not stop on SIGTERM")
+    if p.returncode != 0:
+        fail(f"watch exited {p.returncode}: {err}")
+    draws = [(int(a), int(b)) for a, b in
+             re.findall(r"^draw: \d+ pages in (\d+) runs on \d+ threads, (\d+) runs from the last build$",
+                        err, re.M)]
+    if len(draws) != len(steps) + 1:
+        fail("expected a draw line per edition, got %r\n%s" % (draws, err))
+    print("runs joined from the last edition, per edition: %r" % draws)
+    if draws[0][1] != 0:
+        fail("the first build reused runs it cannot have")
+    # the added source and the changed word leave runs of the body as they were
+    if draws[1][1] < 1 or draws[2][1] < 1:
+        fail("watch drew every run again: %r" % draws)
+    # the changed word's page is drawn again
+    kept = [line.split()[6:] for line in err.splitlines() if line.startswith("draw: pages from the last build:")]
+    if len(kept) != 2:
+        fail("expected the pages reused by editions 2 and 3, got %r" % kept)
+    pdf3 = os.path.join(out, "editions", "3", SLUG + ".pdf")
+    npages = int(re.search(r"^Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf3], capture_output=True, text=True,
+                                                               check=True).stdout, re.M).group(1))
+    labels = [x["label"] for x in json_labels(pdf3, npages)]
+    changed = [labels[i] for i in range(npages)
+               if "Khó khăn của cuộc gặp" in " ".join(subprocess.run(
+                   ["pdftotext", "-f", str(i + 1), "-l", str(i + 1), pdf3, "-"], capture_output=True,
+                   text=True, check=True).stdout.split())]
+    if len(changed) != 1:
+        fail("the changed sentence is on pages %r of edition 3" % changed)
+    for r in kept[1]:
+        a, b = r.split("-")
+        if a.isdigit() and b.isdigit() and changed[0].isdigit() and int(a) <= int(changed[0]) <= int(b):
+            fail(f"page {changed[0]}, whose word changed, was joined from the last edition ({r})")
+    print("edition 3 changed page %s and reused pages %s" % (changed[0], " ".join(kept[1])))
+    # a new title changes every page's running head
+    if draws[3][1] != 0:
+        fail("runs were reused across a change to every page: %r" % draws)
+    # the same editions from separate builds
+    cold_src, cold = os.path.join(tmp, "cold-src"), os.path.join(tmp, "cold")
+    shutil.copytree(os.path.join(ROOT, "sources"), cold_src)
+    for edition in range(1, len(steps) + 2):
+        if edition > 1:
+            steps[edition - 2][1](cold_src)
+        r = subprocess.run([BRIEFING, "build", cold_src, "-o", cold, "-q"], env=env, capture_output=True, text=True)
+        if r.returncode != 0:
+            fail(f"cold build of edition {edition} failed: {r.stderr}")
+        # the title names the file
+        names = [f for f in os.listdir(os.path.join(out, "editions", str(edition))) if f.endswith(".pdf")]
+        if len(names) != 1:
+            fail(f"edition {edition} holds PDFs {names!r}")
+        for name in names:
+            a = os.path.join(out, "editions", str(edition), name)
+            b = os.path.join(cold, "editions", str(edition), name)
+            if digest(a) != digest(b):
+                fail(f"edition {edition} ({steps[edition - 2][0] if edition > 1 else 'first'}): "
+                     f"{name} from watch differs from separate builds")
+    valid_book(out)
+    shutil.rmtree(tmp)
+    print("ok: watch joined runs it had drawn, and every edition equals separate builds byte for byte")
+
 
 def case_lock():
     tmp, src, out = setup()
@@ -394,5 +513,6 @@ def case_cache():
     print(f"ok: cold, warm and changed builds through the analysis cache ({n} sources)")
 
 
-{"editions": case_editions, "interrupted": case_interrupted, "watch": case_watch, "lock": case_lock,
+{"editions": case_editions, "interrupted": case_interrupted, "watch": case_watch, "watch-runs": case_watch_runs,
+ "lock": case_lock,
  "cache": case_cache}[CASE]()

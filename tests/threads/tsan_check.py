@@ -14,7 +14,9 @@ the thread named "briefing-epub".
 
 A long book's PDF is drawn in runs of pages on several threads (builder/
 pdf.c, pdfmerge.c).  The seed book is built once more in runs of 3 pages on
-4 threads, and any report whose two accesses both come from the drawing
+4 threads, and once by `briefing watch` in runs of 2 pages on 4 threads,
+whose second edition joins runs kept from the first (pdf.c: the threads
+share the digests of texts).  Any report whose two accesses both come from the drawing
 code (pdf.c, pdfmerge.c, glyphs.c) fails the test: that is two drawing
 threads, or a drawing thread and the joining of runs, touching the same
 memory unguarded.  Reports between other threads are not
@@ -95,6 +97,54 @@ def build(exe, src, out, what, runs=None):
             fail("%s: a race between threads drawing the PDF: %s\n%s" % (what, m.group(1) if m else "?", block))
 
 
+def watch(exe, src, out, what):
+    """briefing watch: edition 1, then a source added and edition 2, which
+    must join runs kept from edition 1."""
+    import signal
+    import time
+    env = dict(os.environ, BRIEFING_PDF_RUN_PAGES="2", BRIEFING_THREADS="4", G_SLICE="always-malloc",
+               TSAN_OPTIONS="halt_on_error=0:exitcode=0", SOURCE_DATE_EPOCH="1551398400",
+               BRIEFING_TIMINGS="1")
+    errpath = out + ".log"
+    with open(errpath, "w") as errf:
+        p = subprocess.Popen([exe, "watch", src, "-o", out], env=env, stdout=subprocess.DEVNULL, stderr=errf)
+        try:
+            deadline = time.time() + 600
+
+            def wait(count):
+                while True:
+                    with open(errpath, errors="replace") as f:
+                        if f.read().count("watching") >= count:
+                            return True
+                    if time.time() > deadline or p.poll() is not None:
+                        return False
+                    time.sleep(0.3)
+            if not wait(1):
+                fail("%s: watch did not build edition 1" % what)
+                return
+            time.sleep(0.5)
+            with open(os.path.join(src, "zzz_watch.txt"), "w") as f:
+                f.write("The leaders met again in Hanoi on 28 February 2019.\n")
+            if not wait(2):
+                fail("%s: watch did not build edition 2" % what)
+                return
+        finally:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(120)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    with open(errpath, errors="replace") as f:
+        log = f.read()
+    print("  %s: %d ThreadSanitizer reports in all" % (what, log.count("WARNING: ThreadSanitizer")))
+    m = re.findall(r"draw: \d+ pages in (\d+) runs on (\d+) threads, (\d+) runs from the last build", log)
+    if len(m) < 2 or int(m[1][1]) < 2 or int(m[1][2]) < 1:
+        fail("%s: edition 2 did not join kept runs on several threads; nothing was tested: %r" % (what, m))
+    for block in drawing_reports(log):
+        r = re.search(r"SUMMARY: ThreadSanitizer: (.*)", block)
+        fail("%s: a race between threads drawing the PDF: %s\n%s" % (what, r.group(1) if r else "?", block))
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -116,6 +166,9 @@ def main():
                     "The talks ended early on 28 February 2019 without an agreement.\n")
         build(exe, src, out, "seed book, edition 2")
         build(exe, src, os.path.join(tmp, "runs-out"), "seed book in runs of 3 pages", runs=3)
+        wsrc = os.path.join(tmp, "watch-src")
+        shutil.copytree(os.path.join(root, "sources"), wsrc)
+        watch(exe, wsrc, os.path.join(tmp, "watch-out"), "briefing watch in runs of 2 pages")
         # thirty generated sources: tables, citation notes, both languages
         corpus = os.path.join(tmp, "corpus")
         subprocess.run([sys.executable, os.path.join(root, "tests", "bench", "gen_corpus.py"), "30", corpus],
