@@ -2159,6 +2159,26 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
   return f.map;
 }
 
+static void
+drop_segments (BbText *t, const guint *arg)
+{
+  (void) arg;
+  g_clear_pointer (&t->segments, g_array_unref);
+}
+
+/* Once the pages are final, a build that no later build will reuse lets
+ * go of what only laying out needs: the memos (texts stay while pages draw
+ * them) and the segments that place the page map's offsets. */
+static void
+lighten (BbTypeset *ts)
+{
+  g_hash_table_remove_all (ts->cell_memo);
+  g_hash_table_remove_all (ts->cell_texts);
+  g_hash_table_remove_all (ts->short_texts);
+  for (guint k = 0; k < ts->pages->len; k++)
+    page_texts (ts, k, drop_segments, NULL);
+}
+
 BbPageMap *
 bb_typeset_book (BbTypeset *ts, const BbBook *book)
 {
@@ -2207,6 +2227,8 @@ bb_typeset_book (BbTypeset *ts, const BbBook *book)
   g_hash_table_remove_all (ts->keys);
   ts->blocks = blocks;
   ts->reused = reused;
+  if (!ts->keep_glyphs)
+    lighten (ts);
   return map;
 }
 
