@@ -20,6 +20,7 @@ struct _BbAnalysisCache {
   char *dir;
   GHashTable *used;    /* keys of the last run's sources (owned) */
   GHashTable *pending; /* key -> GBytes: entries to write */
+  GHashTable *staged;  /* key -> its temporary's path (bb_analysis_cache_stage) */
   guint hits, misses;
 };
 
@@ -30,6 +31,7 @@ bb_analysis_cache_new (const char *dir)
   cache->dir = g_strdup (dir);
   cache->used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   cache->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  cache->staged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return cache;
 }
 
@@ -41,6 +43,7 @@ bb_analysis_cache_free (BbAnalysisCache *cache)
   g_free (cache->dir);
   g_hash_table_unref (cache->used);
   g_hash_table_unref (cache->pending);
+  g_hash_table_unref (cache->staged);
   g_free (cache);
 }
 
@@ -242,17 +245,18 @@ bb_analysis_run (GPtrArray *sources, const char *sources_dir, BbAnalysisCache *c
     }
 }
 
-/* Writes one entry: a temporary beside it, then a rename. */
-static gboolean
-entry_write (const BbAnalysisCache *cache, const char *key, GBytes *bytes, GError **error)
+/* Writes one entry's temporary beside it; its path, or NULL with error. */
+static char *
+entry_stage (const BbAnalysisCache *cache, const char *key, GBytes *bytes, GError **error)
 {
-  g_autofree char *tmp = g_strdup_printf ("%s/.%s.XXXXXX", cache->dir, key);
+  char *tmp = g_strdup_printf ("%s/.%s.XXXXXX", cache->dir, key);
   int fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
   if (fd < 0)
     {
       int e = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot write: %s", cache->dir, g_strerror (e));
-      return FALSE;
+      g_free (tmp);
+      return NULL;
     }
   gsize len;
   const guint8 *data = g_bytes_get_data (bytes, &len);
@@ -270,16 +274,73 @@ entry_write (const BbAnalysisCache *cache, const char *key, GBytes *bytes, GErro
   int e = done == len ? 0 : errno ? errno : EIO;
   if (close (fd) != 0 && !e)
     e = errno;
-  g_autofree char *path = entry_path (cache, key);
-  if (!e && g_rename (tmp, path) != 0)
-    e = errno;
   if (e)
     {
+      g_unlink (tmp);
+      g_autofree char *path = entry_path (cache, key);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot write: %s", path, g_strerror (e));
+      g_free (tmp);
+      return NULL;
+    }
+  return tmp;
+}
+
+/* Renames an entry's temporary into place. */
+static gboolean
+entry_publish (const BbAnalysisCache *cache, const char *key, const char *tmp, GError **error)
+{
+  g_autofree char *path = entry_path (cache, key);
+  if (g_rename (tmp, path) != 0)
+    {
+      int e = errno;
       g_unlink (tmp);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot write: %s", path, g_strerror (e));
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+make_dir (const BbAnalysisCache *cache, GError **error)
+{
+  if (g_mkdir_with_parents (cache->dir, 0777) != 0)
+    {
+      int e = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot create folder: %s", cache->dir,
+                   g_strerror (e));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+bb_analysis_cache_stage (BbAnalysisCache *cache, GError **error)
+{
+  if (g_hash_table_size (cache->pending) && !make_dir (cache, error))
+    return FALSE;
+  /* in key order, so that the same run writes the same way */
+  g_autoptr (GList) keys = g_list_sort (g_hash_table_get_keys (cache->pending), (GCompareFunc) strcmp);
+  for (GList *l = keys; l; l = l->next)
+    {
+      if (g_hash_table_contains (cache->staged, l->data))
+        continue;
+      char *tmp = entry_stage (cache, l->data, g_hash_table_lookup (cache->pending, l->data), error);
+      if (!tmp)
+        return FALSE;
+      g_hash_table_insert (cache->staged, g_strdup (l->data), tmp);
+    }
+  return TRUE;
+}
+
+void
+bb_analysis_cache_abort (BbAnalysisCache *cache)
+{
+  GHashTableIter it;
+  gpointer tmp;
+  g_hash_table_iter_init (&it, cache->staged);
+  while (g_hash_table_iter_next (&it, NULL, &tmp))
+    g_unlink (tmp);
+  g_hash_table_remove_all (cache->staged);
 }
 
 /* An entry ("KEY") or a temporary (".KEY.XXXXXX") of a cache folder. */
@@ -303,11 +364,9 @@ gboolean
 bb_analysis_cache_commit (BbAnalysisCache *cache, GError **error)
 {
   gboolean ok = TRUE;
-  if (g_hash_table_size (cache->pending) && g_mkdir_with_parents (cache->dir, 0777) != 0)
+  if (g_hash_table_size (cache->pending) && !make_dir (cache, error))
     {
-      int e = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot create folder: %s", cache->dir,
-                   g_strerror (e));
+      bb_analysis_cache_abort (cache);
       return FALSE;
     }
   /* in key order, so that the same run writes the same way */
@@ -315,12 +374,19 @@ bb_analysis_cache_commit (BbAnalysisCache *cache, GError **error)
   for (GList *l = keys; l; l = l->next)
     {
       g_autoptr (GError) err = NULL;
-      if (!entry_write (cache, l->data, g_hash_table_lookup (cache->pending, l->data), &err) && ok)
+      g_autofree char *tmp = NULL;
+      gpointer staged_key = NULL;
+      if (g_hash_table_steal_extended (cache->staged, l->data, &staged_key, (gpointer *) &tmp))
+        g_free (staged_key);
+      else
+        tmp = entry_stage (cache, l->data, g_hash_table_lookup (cache->pending, l->data), &err);
+      if ((!tmp || !entry_publish (cache, l->data, tmp, &err)) && ok)
         {
           ok = FALSE;
           g_propagate_error (error, g_steal_pointer (&err));
         }
     }
+  bb_analysis_cache_abort (cache);
   g_hash_table_remove_all (cache->pending);
   /* what no source of this book uses goes, and what a killed run left */
   g_autoptr (GDir) d = g_dir_open (cache->dir, 0, NULL);

@@ -23,11 +23,14 @@
  * entry that cannot be read, fails its checksum or holds anything but
  * valid parts for its key is a miss, never an error.
  *
- * Nothing is written while the book is made: bb_analysis_cache_commit(),
+ * No entry appears while the book is made: bb_analysis_cache_commit(),
  * called once the build has succeeded, writes the new entries (each to a
  * temporary ".KEY.XXXXXX", then renamed, so an entry is whole or absent)
  * and removes every entry and temporary the last run did not use, so the
- * folder holds one entry per source of the current book.  Entries are not
+ * folder holds one entry per source of the current book.  The temporaries
+ * may be written beforehand, while the book is made
+ * (bb_analysis_cache_stage); the commit then only renames them, and a
+ * failed build removes them (bb_analysis_cache_abort).  Entries are not
  * flushed to disk: one lost in a crash is a miss.
  */
 #pragma once
@@ -67,6 +70,15 @@ guint bb_analysis_cache_misses (const BbAnalysisCache *cache);
  * the folder.  Returns FALSE with error when the folder cannot be written;
  * every entry left is then still whole. */
 gboolean bb_analysis_cache_commit (BbAnalysisCache *cache, GError **error);
+
+/* Writes the temporaries of the entries the last run made, for a later
+ * commit to rename (or an abort to remove).  Touches nothing else of
+ * cache, so it may run on a thread of its own until the commit or the
+ * abort; FALSE with error when they cannot be written (the commit then
+ * writes what is missing, and fails the same way). */
+gboolean bb_analysis_cache_stage (BbAnalysisCache *cache, GError **error);
+/* Removes the temporaries bb_analysis_cache_stage wrote. */
+void bb_analysis_cache_abort (BbAnalysisCache *cache);
 
 /* The key of src's entry (64 hex digits).  Caller frees. */
 char *bb_analysis_key (const BbSource *src);

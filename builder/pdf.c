@@ -436,19 +436,22 @@ pdf_date (gint64 t)
 }
 
 /* Cairo's own file output does not notice a failed final flush (a full
- * disk, a file size limit), so the PDF goes through a stream we check. */
+ * disk, a file size limit), so the PDF goes through a stream we check.
+ * It may go to two files at once: the book and its edition's copy, which
+ * is then written while the pages are drawn rather than copied after. */
 typedef struct {
-  FILE *f;
-  int error;  /* errno of the first failed write, 0 if none */
+  FILE *f[2];     /* the second may be NULL */
+  int error[2];   /* errno of the first failed write to each, 0 if none */
 } Sink;
 
 static cairo_status_t
 sink_write (void *closure, const unsigned char *data, unsigned int length)
 {
   Sink *k = closure;
-  if (k->error == 0 && fwrite (data, 1, length, k->f) != length)
-    k->error = errno ? errno : EIO;
-  return k->error ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+  for (int i = 0; i < 2; i++)
+    if (k->f[i] && k->error[i] == 0 && fwrite (data, 1, length, k->f[i]) != length)
+      k->error[i] = errno ? errno : EIO;
+  return k->error[0] || k->error[1] ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
 /* A long book is drawn in runs of RUN_PAGES pages, each on a Cairo surface
@@ -944,17 +947,21 @@ run_starts (BbTypeset *ts, guint n, guint *runs)
 }
 
 gboolean
-bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, BbPdfProgress progress, gpointer data,
-              GError **error)
+bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, const char *copy, BbPdfProgress progress,
+              gpointer data, GError **error)
 {
   const BbLayout *L = bb_typeset_layout (ts);
-  Sink sink = { fopen (path, "wb"), 0 };
-  if (!sink.f)
-    {
-      int e = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot write: %s", path, g_strerror (e));
-      return FALSE;
-    }
+  const char *paths[2] = { path, copy };
+  Sink sink = { { NULL, NULL }, { 0, 0 } };
+  for (int i = 0; i < 2; i++)
+    if (paths[i] && !(sink.f[i] = fopen (paths[i], "wb")))
+      {
+        int e = errno;
+        if (sink.f[0])
+          fclose (sink.f[0]);
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (e), "%s: cannot write: %s", paths[i], g_strerror (e));
+        return FALSE;
+      }
   Job job = { .book = book, .ts = ts, .n = bb_typeset_n_pages (ts), .progress = progress, .data = data };
   /* POSIX mutexes rather than GMutex: ThreadSanitizer sees them (the
    * threads-tsan test) */
@@ -1019,17 +1026,22 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, BbPdfProgress
   pthread_mutex_destroy (&job.pango_lock);
   pthread_mutex_destroy (&job.merge_lock);
   pthread_mutex_destroy (&job.digest_lock);
-  if (fflush (sink.f) != 0 && sink.error == 0)
-    sink.error = errno;
-  if (fclose (sink.f) != 0 && sink.error == 0)
-    sink.error = errno;
-  if (sink.error)
-    {
-      g_clear_error (&job.error);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (sink.error), "%s: cannot write PDF: %s", path,
-                   g_strerror (sink.error));
-      return FALSE;
-    }
+  for (int i = 0; i < 2; i++)
+    if (sink.f[i])
+      {
+        if (fflush (sink.f[i]) != 0 && sink.error[i] == 0)
+          sink.error[i] = errno;
+        if (fclose (sink.f[i]) != 0 && sink.error[i] == 0)
+          sink.error[i] = errno;
+      }
+  for (int i = 0; i < 2; i++)
+    if (sink.error[i])
+      {
+        g_clear_error (&job.error);
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (sink.error[i]), "%s: cannot write PDF: %s", paths[i],
+                     g_strerror (sink.error[i]));
+        return FALSE;
+      }
   if (job.error)
     {
       g_set_error (error, job.error->domain, job.error->code, "%s: cannot write PDF: %s", path, job.error->message);

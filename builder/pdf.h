@@ -13,7 +13,8 @@
 /* Called after each page is drawn: page i of n. */
 typedef void (*BbPdfProgress) (guint i, guint n, gpointer data);
 
-/* Draws the pages in ts (after bb_typeset_book) into a PDF at path, letting
+/* Draws the pages in ts (after bb_typeset_book) into a PDF at path (and the
+ * same bytes at copy, unless NULL), letting
  * go of what each page drew once no later page needs it
  * (bb_typeset_page_drawn); progress, when not NULL, hears of every page
  * (from whichever thread drew it, one call at a time).  A book of more than
@@ -21,8 +22,8 @@ typedef void (*BbPdfProgress) (guint i, guint n, gpointer data);
  * (pdfmerge.h).  Dates come from book->date, never the clock, and the runs
  * from the page count, never the threads, so equal input gives equal
  * bytes. */
-gboolean bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, BbPdfProgress progress,
-                       gpointer data, GError **error);
+gboolean bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, const char *copy,
+                       BbPdfProgress progress, gpointer data, GError **error);
 
 /* Expands a running-head template ({book} {chapter} {page} {edition} {date}
  * {marking}); caller frees. */
