@@ -8,6 +8,7 @@
 #include <cairo-pdf.h>
 #include <gio/gio.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -509,12 +510,17 @@ kept_free (gpointer p)
   g_free (k);
 }
 
+/* The file goes beside the book (near, the PDF's path), on the disk that
+ * holds the book: a temporary folder may be memory (tmpfs).  It is named
+ * as the output folder's temporaries are, so that the sweep of the next
+ * build takes it if the process dies before the unlink. */
 static Kept *
-kept_new (void)
+kept_new (const char *near)
 {
   Kept *k = g_new0 (Kept, 1);
-  g_autofree char *name = NULL;
-  k->fd = g_file_open_tmp ("briefing-runs-XXXXXX", &name, NULL);
+  g_autofree char *dir = g_path_get_dirname (near);
+  g_autofree char *name = g_build_filename (dir, ".briefing-runs.XXXXXX", NULL);
+  k->fd = g_mkstemp_full (name, O_RDWR | O_CLOEXEC, 0600);
   if (k->fd >= 0)
     unlink (name);
   k->where = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -987,7 +993,7 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, const char *c
       if (bb_typeset_keeps_glyphs (ts))
         {
           job.old = bb_typeset_get_drawn (ts);
-          job.now = kept_new ();
+          job.now = kept_new (path);
           job.keys = g_new0 (char *, job.runs);
           job.was_reused = g_new0 (gboolean, job.runs);
         }
