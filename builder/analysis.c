@@ -197,6 +197,40 @@ finish_part (guint s, gpointer user)
     run->entries[s] = entry_bytes (run->keys[s], run->cparts[s], run->pparts[s]);
 }
 
+/* The two merges look at different parts and share nothing, so they run
+ * side by side (at 1,000 sources the chronology's takes about half a
+ * second on one core, the people's a tenth).
+ * The people's diagnostics are collected apart and follow the
+ * chronology's, in the order one thread would give them. */
+typedef struct {
+  Run *run;
+  const char *sources_dir;
+  BbDiag *diag, *people_diag;
+  BbChronology *chronology;
+  BbPeople *people;
+} Merge;
+
+static void
+merge_one (guint i, gpointer user)
+{
+  Merge *m = user;
+  Run *run = m->run;
+  guint n = run->sources ? run->sources->len : 0;
+  if (i == 0)
+    m->chronology = bb_chronology_merge (run->cparts, n, run->sources, m->sources_dir, m->diag);
+  else
+    m->people = bb_people_merge (run->pparts, n, m->sources_dir, m->people_diag);
+}
+
+static void
+free_part (guint s, gpointer user)
+{
+  Run *run = user;
+  g_free (run->keys[s]);
+  bb_chronology_part_free (run->cparts[s]);
+  bb_people_part_free (run->pparts[s]);
+}
+
 /* Each source is analysed on its own (bb_parallel_for spreads them over
  * the cores); only the book's year and the merges look at all of them.
  * The result does not depend on the number of threads: every source's
@@ -235,14 +269,15 @@ bb_analysis_run (GPtrArray *sources, const char *sources_dir, BbAnalysisCache *c
           g_hash_table_replace (cache->pending, g_strdup (keys[s]), entries[s]);
         }
     }
-  *chronology = bb_chronology_merge (cparts, n, sources, sources_dir, diag);
-  *people = bb_people_merge (pparts, n, sources_dir, diag);
-  for (guint s = 0; s < n; s++)
-    {
-      g_free (keys[s]);
-      bb_chronology_part_free (cparts[s]);
-      bb_people_part_free (pparts[s]);
-    }
+  Merge merge = { &run, sources_dir, diag, NULL, NULL, NULL };
+  merge.people_diag = diag ? bb_diag_new () : NULL;
+  bb_parallel_for (2, merge_one, &merge);
+  if (diag)
+    bb_diag_append (diag, merge.people_diag);
+  bb_diag_free (merge.people_diag);
+  *chronology = merge.chronology;
+  *people = merge.people;
+  bb_parallel_for (n, free_part, &run);
 }
 
 /* Writes one entry's temporary beside it; its path, or NULL with error. */

@@ -60,6 +60,16 @@ bb_diag_count (const BbDiag *diag, BbDiagLevel level)
   return n;
 }
 
+void
+bb_diag_append (BbDiag *diag, const BbDiag *from)
+{
+  for (guint i = 0; from && i < from->entries->len; i++)
+    {
+      const BbDiagEntry *e = &g_array_index (from->entries, BbDiagEntry, i);
+      bb_diag_add (diag, e->level, e->file, e->line, "%s", e->message);
+    }
+}
+
 guint
 bb_diag_len (const BbDiag *diag)
 {

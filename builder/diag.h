@@ -30,6 +30,8 @@ void bb_diag_add (BbDiag *diag, BbDiagLevel level, const char *file, int line,
 guint bb_diag_count (const BbDiag *diag, BbDiagLevel level);
 /* Borrowed entry i (0-based, in the order added). */
 const BbDiagEntry *bb_diag_get (const BbDiag *diag, guint i);
+/* Adds from's entries to diag, in their order (as bb_diag_add would). */
+void bb_diag_append (BbDiag *diag, const BbDiag *from);
 guint bb_diag_len (const BbDiag *diag);
 
 /* Prints entries from `from` on as "file:line: warning: message" to stderr. */

@@ -2180,14 +2180,38 @@ cites_pages (const BbNode *n)
   return FALSE;
 }
 
+/* Flows boxes[from..] as far as their keep-with-next chains end within
+ * boxes, and returns the index of the first box not flowed.  flow_box
+ * looks ahead no further than such a chain, so the pages come out as if
+ * every box were flowed at the end; what is flowed has its page.  The
+ * first pass calls this before it lays out a block that cites pages, so
+ * a reference back (a chapter's citation notes to its paragraphs, the
+ * index to the chapters) prints its real label from the start: the
+ * block's key is then the same in the next pass, which finds it laid out
+ * rather than laying it out again.  A forward reference (the contents,
+ * the chronology) still waits for the next pass. */
+static guint
+flow_placed (Flow *f, GPtrArray *boxes, guint from, const BbNode *section)
+{
+  guint end = boxes->len;
+  while (end > from && ((BbBox *) boxes->pdata[end - 1])->keep_with_next)
+    end--;
+  for (guint i = from; i < end; i++)
+    flow_box (f, boxes, i, section);
+  return end;
+}
+
 BbPageMap *
 bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
 {
   const BbLayout *L = ts->layout;
   g_ptr_array_set_size (ts->pages, 0);
   g_ptr_array_set_size (ts->boxes, 0);
-  ts->refs = refs;
   Flow f = { ts, book, bb_pagemap_new (), L->height - L->margin_top - L->margin_bottom, NULL, 0, 0, 0 };
+  /* The first pass has no map yet: it cites the pages of what it has
+   * placed already (see flow_placed), and a placeholder for the rest. */
+  gboolean first_pass = refs == NULL;
+  ts->refs = first_pass ? f.map : refs;
   double width = L->width - L->margin_inner - L->margin_outer;
   const BbNode *last_front = NULL;
   for (const BbNode *sec = book->tree->first; sec; sec = sec->next)
@@ -2207,10 +2231,13 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
         continue; /* drawn whole by cover.c */
       const char *lang = sec->lang ? sec->lang : (book->config ? book->config->lang : "en");
       g_autoptr (GPtrArray) all = g_ptr_array_new ();
+      guint flowed = 0;
       for (const BbNode *c = sec->first; c; c = c->next)
         {
           if (!bb_node_is_block (c))
             continue;
+          if (first_pass && cites_pages (c))
+            flowed = flow_placed (&f, all, flowed, sec);
           gboolean taken = FALSE;
           ts->blocks++;
           Cached *cached = cached_boxes (ts, c, lang, width, &taken);
@@ -2238,7 +2265,7 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
           for (guint i = 0; i < cached->boxes->len; i++)
             g_ptr_array_add (all, cached->boxes->pdata[i]);
         }
-      for (guint i = 0; i < all->len; i++)
+      for (guint i = flowed; i < all->len; i++)
         flow_box (&f, all, i, sec);
     }
   ts->refs = NULL;
