@@ -39,7 +39,9 @@ struct _BbTypeset {
   PangoFontMap *fontmap;
   PangoContext *context;
   BbHyphen *hyphen_en;
-  GPtrArray *boxes;   /* BbBox*, boxes of the current run that cite pages */
+  GHashTable *taken;  /* block → Taken, this build only: the boxes of a
+                         block whose content another block of the build
+                         has too (cached_boxes), from pass to pass */
   /* Layout kept between passes and between builds (`briefing watch`
    * typesets each edition with the same BbTypeset), found by content: */
   GHashTable *box_cache;  /* block key → Cached: the boxes of a top-level
@@ -57,6 +59,8 @@ struct _BbTypeset {
   char *layout_print;     /* what of the layout shapes boxes (bb_typeset_reuse) */
   guint blocks, reused;   /* top-level blocks in this build's first pass, and
                              how many came from an earlier build */
+  guint laid[2];          /* blocks the last pass laid out, in the front
+                             matter and after it (reported in timings) */
   gboolean keep_glyphs;   /* bb_typeset_page_drawn lets nothing go */
   gpointer drawn;         /* bb_typeset_set_drawn */
   GDestroyNotify drawn_free;
@@ -1642,11 +1646,25 @@ bb_typeset_reuse (BbTypeset *ts, const BbLayout *layout, BbDiag *diag)
   return TRUE;
 }
 
+typedef struct {
+  char *key;          /* the block's key (labels included) when laid out */
+  GPtrArray *boxes;
+} Taken;
+
+static void
+taken_free (gpointer p)
+{
+  Taken *t = p;
+  g_free (t->key);
+  g_ptr_array_unref (t->boxes);
+  g_free (t);
+}
+
 /* The caches of a typeset, empty. */
 static void
 caches_new (BbTypeset *ts)
 {
-  ts->boxes = g_ptr_array_new_with_free_func (box_free);
+  ts->taken = g_hash_table_new_full (NULL, NULL, NULL, taken_free);
   ts->box_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_free);
   ts->cell_memo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ts->cell_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cell_text_free);
@@ -1657,7 +1675,7 @@ caches_new (BbTypeset *ts)
 static void
 caches_free (BbTypeset *ts)
 {
-  g_ptr_array_unref (ts->boxes);
+  g_hash_table_unref (ts->taken);
   g_hash_table_unref (ts->box_cache);
   g_hash_table_unref (ts->cell_memo);
   g_hash_table_unref (ts->cell_texts);
@@ -2206,7 +2224,7 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
 {
   const BbLayout *L = ts->layout;
   g_ptr_array_set_size (ts->pages, 0);
-  g_ptr_array_set_size (ts->boxes, 0);
+  ts->laid[0] = ts->laid[1] = 0;
   Flow f = { ts, book, bb_pagemap_new (), L->height - L->margin_top - L->margin_bottom, NULL, 0, 0, 0 };
   /* The first pass has no map yet: it cites the pages of what it has
    * placed already (see flow_placed), and a placeholder for the rest. */
@@ -2241,6 +2259,14 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
           gboolean taken = FALSE;
           ts->blocks++;
           Cached *cached = cached_boxes (ts, c, lang, width, &taken);
+          Taken *tk = taken ? g_hash_table_lookup (ts->taken, c) : NULL;
+          if (tk && g_str_equal (tk->key, block_key (ts, c, lang, width)))
+            {
+              /* laid out by an earlier pass, with the same labels */
+              for (guint i = 0; i < tk->boxes->len; i++)
+                g_ptr_array_add (all, tk->boxes->pdata[i]);
+              continue;
+            }
           if (!cached)
             {
               BoxBuild bb = { ts, sec, lang, width, NULL };
@@ -2249,15 +2275,19 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
                 {
                   bb.out = g_ptr_array_new ();
                   build_block (&bb, c, 0, width, NULL);
+                  ts->laid[section_is_front (sec) ? 0 : 1]++;
                 }
               if (taken)
                 {
-                  for (guint i = 0; i < bb.out->len; i++)
-                    g_ptr_array_add (ts->boxes, bb.out->pdata[i]);
-                  /* rebuilt each pass: ts->boxes owns them until the next */
+                  /* this block's own: kept for the next passes, replacing
+                   * an earlier pass's, whose pages are gone */
+                  tk = g_new (Taken, 1);
+                  tk->key = g_strdup (block_key (ts, c, lang, width));
+                  tk->boxes = bb.out;
+                  g_ptr_array_set_free_func (bb.out, box_free);
+                  g_hash_table_replace (ts->taken, (gpointer) c, tk);
                   for (guint i = 0; i < bb.out->len; i++)
                     g_ptr_array_add (all, bb.out->pdata[i]);
-                  g_ptr_array_unref (bb.out);
                   continue;
                 }
               cached = cache_boxes (ts, c, lang, width, bb.out);
@@ -2305,7 +2335,7 @@ bb_typeset_book (BbTypeset *ts, const BbBook *book)
   while (g_hash_table_iter_next (&it, NULL, &value))
     ((Cached *) value)->root = NULL; /* the last build's nodes are gone */
   g_ptr_array_set_size (ts->pages, 0);
-  g_ptr_array_set_size (ts->boxes, 0);
+  g_hash_table_remove_all (ts->taken);
   ts->blocks = ts->reused = 0;
   gboolean timings = g_getenv ("BRIEFING_TIMINGS") != NULL;
   gint64 t0 = g_get_monotonic_time ();
@@ -2317,14 +2347,16 @@ bb_typeset_book (BbTypeset *ts, const BbBook *book)
   /* what the first pass did not take (a block it found cached) */
   g_hash_table_remove_all (ts->prelaid);
   if (timings)
-    fprintf (stderr, "layout: pass 1 %.3f s\n", (g_get_monotonic_time () - t0) / 1e6);
+    fprintf (stderr, "layout: pass 1 %.3f s, %u blocks laid out in the front matter, %u after it\n",
+             (g_get_monotonic_time () - t0) / 1e6, ts->laid[0], ts->laid[1]);
   guint blocks = ts->blocks, reused = ts->reused;
   for (int pass = 1; pass < 4; pass++)
     {
       t0 = g_get_monotonic_time ();
       BbPageMap *next = bb_paginate (ts, book, map);
       if (timings)
-        fprintf (stderr, "layout: pass %d %.3f s\n", pass + 1, (g_get_monotonic_time () - t0) / 1e6);
+        fprintf (stderr, "layout: pass %d %.3f s, %u blocks laid out in the front matter, %u after it\n",
+                 pass + 1, (g_get_monotonic_time () - t0) / 1e6, ts->laid[0], ts->laid[1]);
       gboolean same = bb_pagemap_equal (map, next);
       bb_pagemap_free (map);
       map = next;
