@@ -1,6 +1,7 @@
 /* chronology.c — events from dated sentences, merged, sorted and written. */
 #include "chronology.h"
 #include "dates.h"
+#include "parallel.h"
 #include <string.h>
 
 #define EVENT_MAX_CHARS 200
@@ -391,12 +392,15 @@ cmp_guint64 (const void *a, const void *b)
 }
 
 /* The content words of text (of three letters or more, not stop words),
- * casefolded, as ascending ids without repeats. */
-static guint *
-content_words (Words *wt, const char *text, guint *n_out)
+ * casefolded, in order with repeats: each ended by a NUL, the list by an
+ * empty word.  It touches nothing shared, so the merge finds the words of
+ * every event on every core (bb_chronology_merge), and only gives them
+ * their ids in order. */
+static char *
+word_list (const char *text)
 {
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree char *low = g_utf8_casefold (text, -1);
+  GString *out = g_string_sized_new (strlen (low) + 2);
   const char *p = low;
   while (*p)
     {
@@ -407,22 +411,33 @@ content_words (Words *wt, const char *text, guint *n_out)
         p = g_utf8_next_char (p);
       if (p > s && g_utf8_strlen (s, p - s) >= 3)
         {
-          char *word = g_strndup (s, (gsize) (p - s));
-          if (is_stop_word (word))
-            {
-              g_free (word);
-              continue;
-            }
-          guint id = GPOINTER_TO_UINT (g_hash_table_lookup (wt->ids, word));
-          if (id)
-            g_free (word);
+          gsize at = out->len;
+          g_string_append_len (out, s, p - s);
+          if (is_stop_word (out->str + at))
+            g_string_truncate (out, at);
           else
-            {
-              id = ++wt->n;
-              g_hash_table_insert (wt->ids, word, GUINT_TO_POINTER (id));
-            }
-          g_array_append_val (ids, id);
+            g_string_append_c (out, '\0');
         }
+    }
+  g_string_append_c (out, '\0');
+  return g_string_free (out, FALSE);
+}
+
+/* The words of list (word_list) as ascending ids without repeats, new
+ * words taking the next ids. */
+static guint *
+word_ids (Words *wt, const char *list, guint *n_out)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (const char *w = list; *w; w += strlen (w) + 1)
+    {
+      guint id = GPOINTER_TO_UINT (g_hash_table_lookup (wt->ids, w));
+      if (!id)
+        {
+          id = ++wt->n;
+          g_hash_table_insert (wt->ids, g_strdup (w), GUINT_TO_POINTER (id));
+        }
+      g_array_append_val (ids, id);
     }
   g_array_sort (ids, cmp_guint);
   guint n = 0;
@@ -520,9 +535,11 @@ has_source (const Row *r, const char *name)
   return FALSE;
 }
 
+/* words: the event's word_list, or NULL to find it here. */
 static Row *
 row_new (Words *wt, const BbYmd *start, const BbYmd *end, BbDatePrec prec, const char *iso,
-         const char *source, const char *anchor, const char *event, const char *lang, guint64 order)
+         const char *source, const char *anchor, const char *event, const char *lang, guint64 order,
+         const char *words)
 {
   Row *r = g_new0 (Row, 1);
   r->start = *start;
@@ -539,7 +556,8 @@ row_new (Words *wt, const BbYmd *start, const BbYmd *end, BbDatePrec prec, const
   r->event = g_strdup (event);
   r->lang = g_strdup (lang);
   r->order = order;
-  r->words = content_words (wt, r->event, &r->n_words);
+  g_autofree char *found = words ? NULL : word_list (r->event);
+  r->words = word_ids (wt, words ? words : found, &r->n_words);
   return r;
 }
 
@@ -1380,7 +1398,7 @@ merge_curated (BbChronology *c, GHashTable *by_date, Words *wt, GPtrArray *sourc
       g_autofree char *iso = bb_date_match_iso (&m);
       g_autofree char *event = tidy (cells[1]);
       Row *r = row_new (wt, &m.start, &m.end, m.prec, iso, *src ? src : NULL, anchor, event, lang,
-                        G_MAXUINT64);
+                        G_MAXUINT64, NULL);
       r->curated = TRUE;
       /* an editor's words replace the extracted ones for the same event */
       Bucket *bk = g_hash_table_lookup (by_date, r->iso);
@@ -1404,6 +1422,18 @@ merge_curated (BbChronology *c, GHashTable *by_date, Words *wt, GPtrArray *sourc
     }
 }
 
+typedef struct {
+  const Event *const *events;
+  char **lists;
+} WordLists;
+
+static void
+word_list_one (guint i, gpointer data)
+{
+  WordLists *wl = data;
+  wl->lists[i] = word_list (wl->events[i]->event);
+}
+
 BbChronology *
 bb_chronology_merge (BbChronologyPart *const *parts, guint n, GPtrArray *sources,
                      const char *sources_dir, BbDiag *diag)
@@ -1412,17 +1442,26 @@ bb_chronology_merge (BbChronologyPart *const *parts, guint n, GPtrArray *sources
   Words wt;
   words_init (&wt);
   /* every event of every source, in order, with its words ranked over all */
+  g_autoptr (GPtrArray) all = g_ptr_array_new ();
+  for (guint d = 0; d < n; d++)
+    for (guint k = 0; parts[d] && k < parts[d]->events->len; k++)
+      g_ptr_array_add (all, &g_array_index (parts[d]->events, Event, k));
+  WordLists wl = { (const Event *const *) all->pdata, g_new0 (char *, all->len + 1) };
+  bb_parallel_for (all->len, word_list_one, &wl);
   g_autoptr (GPtrArray) events = g_ptr_array_new ();
+  guint at = 0;
   for (guint d = 0; d < n; d++)
     {
       const BbChronologyPart *part = parts[d];
-      for (guint k = 0; part && k < part->events->len; k++)
+      for (guint k = 0; part && k < part->events->len; k++, at++)
         {
           const Event *e = &g_array_index (part->events, Event, k);
           g_ptr_array_add (events, row_new (&wt, &e->start, &e->end, e->prec, e->iso, part->name, e->anchor,
-                                            e->event, part->lang, ((guint64) d << 32) | k));
+                                            e->event, part->lang, ((guint64) d << 32) | k, wl.lists[at]));
+          g_free (wl.lists[at]);
         }
     }
+  g_free (wl.lists);
   rank_words (events, wt.n);
   g_autoptr (GHashTable) by_date = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, bucket_free);
   g_autoptr (GArray) cand = g_array_new (FALSE, FALSE, sizeof (guint));

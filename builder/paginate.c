@@ -20,6 +20,12 @@
  *   and only its glyph runs are kept (glyphs.h): an eighth of the layout's
  *   size, and all that drawing needs, so no text is laid out twice and a
  *   book of thousands of pages holds no layouts at all.
+ * - Page references settle in passes (bb_typeset_book).  The first pass
+ *   has no map: it cites the pages of what it has already placed
+ *   (flow_placed), so references back (citation notes, the index) print
+ *   their real labels from the start and only the front matter, whose
+ *   references point forward, is laid out again in the next pass.  A
+ *   1,000-source book settles in two passes rather than three.
  * - Layout runs on every processor before the first pass (prelayout: the
  *   blocks and table cells that cite no pages), the passes on one thread.
  *   Pango 1.50 needs care for that (its font metrics, see "laying out

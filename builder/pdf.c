@@ -4,6 +4,7 @@
 #include "cover.h"
 #include "parallel.h"
 #include "pdfmerge.h"
+#include "publish.h"
 #include "text.h"
 #include <cairo-pdf.h>
 #include <gio/gio.h>
@@ -443,7 +444,15 @@ pdf_date (gint64 t)
 typedef struct {
   FILE *f[2];     /* the second may be NULL */
   int error[2];   /* errno of the first failed write to each, 0 if none */
+  guint64 written, started; /* bytes written to each, and sent to disk */
 } Sink;
+
+/* The book must be on disk before it is renamed into place (publish.c
+ * syncs it), and a 1,000-source book is two files of 113 MB: waiting for
+ * all of it at the end took 0.45 s.  So the disk is asked to start on
+ * each 8 MiB as soon as it is written, while the pages after it are
+ * drawn, and the final sync has little left to wait for. */
+#define SINK_START_BYTES (8u << 20)
 
 static cairo_status_t
 sink_write (void *closure, const unsigned char *data, unsigned int length)
@@ -452,6 +461,22 @@ sink_write (void *closure, const unsigned char *data, unsigned int length)
   for (int i = 0; i < 2; i++)
     if (k->f[i] && k->error[i] == 0 && fwrite (data, 1, length, k->f[i]) != length)
       k->error[i] = errno ? errno : EIO;
+  k->written += length;
+  if (k->written - k->started >= SINK_START_BYTES)
+    {
+      for (int i = 0; i < 2; i++)
+        if (k->f[i] && k->error[i] == 0)
+          {
+            if (fflush (k->f[i]) != 0)
+              k->error[i] = errno ? errno : EIO;
+#ifdef SYNC_FILE_RANGE_WRITE
+            else /* only a hint: the final sync still checks */
+              sync_file_range (fileno (k->f[i]), (off_t) k->started, (off_t) (k->written - k->started),
+                               SYNC_FILE_RANGE_WRITE);
+#endif
+          }
+      k->started = k->written;
+    }
   return k->error[0] || k->error[1] ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
@@ -952,15 +977,31 @@ run_starts (BbTypeset *ts, guint n, guint *runs)
   return (guint *) g_array_free (a, FALSE);
 }
 
+/* fopen (path, "wb"), without truncating a reserved temporary
+ * (bb_publish_open_write). */
+static FILE *
+open_write (const char *path)
+{
+  int fd = bb_publish_open_write (path);
+  FILE *f = fd >= 0 ? fdopen (fd, "wb") : NULL;
+  if (fd >= 0 && !f)
+    {
+      int e = errno;
+      close (fd);
+      errno = e;
+    }
+  return f;
+}
+
 gboolean
 bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, const char *copy, BbPdfProgress progress,
               gpointer data, GError **error)
 {
   const BbLayout *L = bb_typeset_layout (ts);
   const char *paths[2] = { path, copy };
-  Sink sink = { { NULL, NULL }, { 0, 0 } };
+  Sink sink = { { NULL, NULL }, { 0, 0 }, 0, 0 };
   for (int i = 0; i < 2; i++)
-    if (paths[i] && !(sink.f[i] = fopen (paths[i], "wb")))
+    if (paths[i] && !(sink.f[i] = open_write (paths[i])))
       {
         int e = errno;
         if (sink.f[0])

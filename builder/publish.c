@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -71,15 +72,38 @@ bb_publish_reserve (BbPublish *pub, const char *final_name, GError **error)
   return reserve_in (pub, dir, base, error);
 }
 
+int
+bb_publish_open_write (const char *path)
+{
+  int fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+  struct stat st;
+  if (fd >= 0 && (fstat (fd, &st) != 0 || (st.st_size > 0 && ftruncate (fd, 0) != 0)))
+    {
+      int e = errno;
+      close (fd);
+      errno = e;
+      return -1;
+    }
+  return fd;
+}
+
 gboolean
 bb_publish_write (BbPublish *pub, const char *final_name, const char *data, gsize len, GError **error)
 {
   const char *tmp = bb_publish_reserve (pub, final_name, error);
   if (!tmp)
     return FALSE;
-  FILE *f = fopen (tmp, "wb");
-  gboolean ok = f && fwrite (data, 1, len, f) == len;
-  if (f && fclose (f) != 0)
+  int fd = bb_publish_open_write (tmp);
+  gboolean ok = fd >= 0;
+  for (gsize done = 0; ok && done < len;)
+    {
+      ssize_t w = write (fd, data + done, len - done);
+      if (w < 0)
+        ok = errno == EINTR;
+      else
+        done += (gsize) w;
+    }
+  if (fd >= 0 && close (fd) != 0)
     ok = FALSE;
   if (!ok)
     {
@@ -94,7 +118,7 @@ static gboolean
 copy_file (const char *from, const char *to, GError **error)
 {
   int in = open (from, O_RDONLY | O_CLOEXEC);
-  int out = in < 0 ? -1 : open (to, O_WRONLY | O_TRUNC | O_CLOEXEC);
+  int out = in < 0 ? -1 : bb_publish_open_write (to);
   gboolean ok = in >= 0 && out >= 0;
   char buf[1 << 16];
   while (ok)

@@ -21,6 +21,12 @@ const char *bb_publish_reserve (BbPublish *pub, const char *final_name, GError *
 gboolean bb_publish_copy (BbPublish *pub, guint i, const char *subdir, GError **error);
 /* Reserves final_name with a copy of the file at from. */
 gboolean bb_publish_add_file (BbPublish *pub, const char *final_name, const char *from, GError **error);
+/* Opens path for writing from its start, as open (O_CREAT | O_TRUNC)
+ * does, except that a file already empty (a reserved temporary) is not
+ * truncated: ext4 writes a truncated file out to disk when it is closed
+ * (auto_da_alloc), which held up the build 0.15 s for each 100 MB PDF.
+ * A file descriptor, or -1 with errno set. */
+int bb_publish_open_write (const char *path);
 /* Reserves final_name and writes data into it. */
 gboolean bb_publish_write (BbPublish *pub, const char *final_name, const char *data, gsize len, GError **error);
 
