@@ -2035,6 +2035,7 @@ prelayout (BbTypeset *ts, const BbBook *book)
   Prelayout p = { .ts = ts, .jobs = g_array_new (FALSE, FALSE, sizeof (Job)),
                   .width = L->width - L->margin_inner - L->margin_outer };
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal); /* cell keys */
+  g_autoptr (GHashTable) blocks = g_hash_table_new (g_str_hash, g_str_equal); /* block keys */
   g_autoptr (GPtrArray) langs = p.langs = g_ptr_array_new ();
   g_ptr_array_add (langs, pango_language_get_default ()); /* texts without a language */
   for (const BbNode *n = book->tree; n; n = bb_node_next_in (book->tree, n))
@@ -2075,8 +2076,14 @@ prelayout (BbTypeset *ts, const BbBook *book)
               if (c->type == BB_NODE_TABLE)
                 table_jobs (&p, seen, c, lang, NULL);
             }
-          else if (!g_hash_table_contains (ts->box_cache, block_key (ts, c, lang, p.width)))
+          else if (!g_hash_table_contains (ts->box_cache, block_key (ts, c, lang, p.width))
+                   && g_hash_table_add (blocks, (gpointer) block_key (ts, c, lang, p.width)))
             {
+              /* a block equal to one before it is not: the first pass
+               * lays it out on its own thread, as every later build will
+               * (bb_paginate, "taken"), so that its glyphs use the same
+               * fonts from build to build and `briefing watch` finds the
+               * pages that show it unchanged (pdf.c) */
               Job job = { c, lang, NULL, { 0 }, 0, NULL };
               g_array_append_val (p.jobs, job);
             }

@@ -271,6 +271,79 @@ def json_labels(pdf, n):
     return out
 
 
+def case_watch_runs_spread():
+    """The same with the blocks laid out on two threads before the first
+    pass, as in a big book (BRIEFING_PRELAYOUT_MIN=1): a generated book of
+    six sources, each of whose chapters ends with the same paragraph before
+    its citation notes.  After a seventh source is added at the end, every
+    run of the body that ends before the new chapter must be joined from
+    the last edition: a page drawn with glyphs of other fonts (another
+    thread's) than last time is drawn again, so a block laid out on a
+    worker in one build and on the main thread in the next would show up
+    here as runs drawn again."""
+    tmp = tempfile.mkdtemp(prefix="bb-editions-")
+    src, out = os.path.join(tmp, "src"), os.path.join(tmp, "out")
+    sys.path.insert(0, os.path.join(ROOT, "tests", "bench"))
+    import gen_corpus
+    gen_corpus.generate(6, src)
+    env = dict(ENV, BRIEFING_TIMINGS="1", BRIEFING_PDF_RUN_PAGES="4", BRIEFING_PRELAYOUT_MIN="1",
+               BRIEFING_THREADS="2")
+    p = subprocess.Popen([BRIEFING, "watch", src, "-o", out, "-q"], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    name = None
+    try:
+        deadline = time.time() + 240
+        for edition in (1, 2):
+            while not os.path.exists(os.path.join(out, "manifest.tsv")) or manifest_edition(out) != edition:
+                if time.time() > deadline or p.poll() is not None:
+                    fail(f"watch did not make edition {edition}")
+                time.sleep(0.2)
+            if edition == 1:
+                time.sleep(0.5)
+                name, text = gen_corpus.source(6, 2019, False)
+                with open(os.path.join(src, name), "w", encoding="utf-8") as f:
+                    f.write(text)
+    finally:
+        p.send_signal(signal.SIGTERM)
+        try:
+            _, err = p.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            fail("watch did not stop on SIGTERM")
+    if p.returncode != 0:
+        fail(f"watch exited {p.returncode}: {err}")
+    if "blocks and cells laid out on 2 threads" not in err:
+        fail("the blocks were not laid out on two threads: nothing was tested\n" + err)
+    kept = [line.split()[6:] for line in err.splitlines() if line.startswith("draw: pages from the last build:")]
+    if len(kept) != 1:
+        fail("expected the pages edition 2 reused, got %r\n%s" % (kept, err))
+    # the first body page of the new chapter: its provenance line names the file
+    pdf = os.path.join(out, "editions", "2", "benchmark-book.pdf")
+    npages = int(re.search(r"^Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True,
+                                                               check=True).stdout, re.M).group(1))
+    labels = [x["label"] for x in json_labels(pdf, npages)]
+    body = [i for i in range(npages) if labels[i].isdigit()]
+    start = None
+    for i in body:
+        page = subprocess.run(["pdftotext", "-f", str(i + 1), "-l", str(i + 1), pdf, "-"], capture_output=True,
+                              text=True, check=True).stdout
+        if name + " ·" in page:
+            start = int(labels[i])
+            break
+    if start is None:
+        fail(f"no body page names {name}")
+    # runs of the body are counted from page 1, four pages each
+    expected = ["%d-%d" % (a, a + 3) for a in range(1, start - 3, 4)]
+    missing = [r for r in expected if r not in kept[0]]
+    print("new chapter from page %d; runs before it %r; reused %r" % (start, expected, kept[0]))
+    if len(expected) < 3:
+        fail("fewer than three runs before the new chapter: nothing was tested")
+    if missing:
+        fail("runs before the new chapter were drawn again: %r" % missing)
+    shutil.rmtree(tmp, ignore_errors=True)
+    print("ok: watch-runs-spread")
+
+
 def case_watch_runs():
     """watch joins runs of pages it drew for the last edition instead of
     drawing them again (pdf.c): every edition must still be, byte for byte,
@@ -514,5 +587,6 @@ def case_cache():
 
 
 {"editions": case_editions, "interrupted": case_interrupted, "watch": case_watch, "watch-runs": case_watch_runs,
+ "watch-runs-spread": case_watch_runs_spread,
  "lock": case_lock,
  "cache": case_cache}[CASE]()
