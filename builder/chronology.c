@@ -1155,38 +1155,38 @@ typedef struct {
   guint a, b; /* row indexes, a < b */
 } Pair;
 
-/* Every pair of rows in conflict, for rows sorted so that their days never
- * decrease.  Each row looks for partners through the rarest words of its
- * prefix (prefix_len) among the rows within CONFLICT_DAYS of it, and keeps
- * those with at least as many words (the smaller row of a pair finds it;
- * of two the same size, the earlier). */
+/* Rows per chunk of the conflict search. */
+#define CONFLICT_CHUNK 512
+
+typedef struct {
+  GPtrArray *rows;
+  const gint64 *days;
+  GArray **holders;     /* rank → the rows holding that word, in row order */
+  guint chunks;
+  GArray **found;       /* per chunk: its Pairs */
+} ConflictSearch;
+
+/* bb_parallel_for: the pairs that the rows of chunk c find (below). */
 static void
-conflict_pairs_indexed (GPtrArray *rows, const gint64 *days, guint n_ids, GArray *pairs)
+conflict_chunk (guint c, gpointer data)
 {
+  ConflictSearch *cs = data;
+  GPtrArray *rows = cs->rows;
+  const gint64 *days = cs->days;
   guint n = rows->len;
-  rank_words (rows, n_ids);
-  /* the rows holding each word, in row order */
-  GArray **holders = g_new0 (GArray *, n_ids + 1);
-  for (guint i = 0; i < n; i++)
-    {
-      const Row *r = rows->pdata[i];
-      for (guint k = 0; k < r->n_words; k++)
-        {
-          if (!holders[r->rank[k]])
-            holders[r->rank[k]] = g_array_new (FALSE, FALSE, sizeof (guint));
-          g_array_append_val (holders[r->rank[k]], i);
-        }
-    }
+  GArray *pairs = cs->found[c] = g_array_new (FALSE, FALSE, sizeof (Pair));
+  /* seen[j] == i: row j was tried against row i already */
   guint *seen = g_new (guint, n);
   for (guint i = 0; i < n; i++)
     seen[i] = G_MAXUINT;
-  for (guint i = 0; i < n; i++)
+  guint end = MIN (n, (c + 1) * CONFLICT_CHUNK);
+  for (guint i = c * CONFLICT_CHUNK; i < end; i++)
     {
       const Row *x = rows->pdata[i];
       guint np = prefix_len (x, CONFLICT_OVERLAP);
       for (guint p = 0; p < np; p++)
         {
-          const GArray *h = holders[x->rank[p]];
+          const GArray *h = cs->holders[x->rank[p]];
           const guint *js = (const guint *) h->data;
           /* the first holder at most CONFLICT_DAYS before row i */
           guint lo = 0, hi = h->len;
@@ -1215,11 +1215,46 @@ conflict_pairs_indexed (GPtrArray *rows, const gint64 *days, guint n_ids, GArray
             }
         }
     }
+  g_free (seen);
+}
+
+/* Every pair of rows in conflict, for rows sorted so that their days never
+ * decrease.  Each row looks for partners through the rarest words of its
+ * prefix (prefix_len) among the rows within CONFLICT_DAYS of it, and keeps
+ * those with at least as many words (the smaller row of a pair finds it;
+ * of two the same size, the earlier). */
+static void
+conflict_pairs_indexed (GPtrArray *rows, const gint64 *days, guint n_ids, GArray *pairs)
+{
+  guint n = rows->len;
+  rank_words (rows, n_ids);
+  /* the rows holding each word, in row order */
+  GArray **holders = g_new0 (GArray *, n_ids + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      const Row *r = rows->pdata[i];
+      for (guint k = 0; k < r->n_words; k++)
+        {
+          if (!holders[r->rank[k]])
+            holders[r->rank[k]] = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_array_append_val (holders[r->rank[k]], i);
+        }
+    }
+  /* rows in chunks on every core, each chunk's pairs in row order, joined
+   * in chunk order: the pairs one thread would find, in its order */
+  ConflictSearch cs = { rows, days, holders, (n + CONFLICT_CHUNK - 1) / CONFLICT_CHUNK, NULL };
+  cs.found = g_new0 (GArray *, cs.chunks);
+  bb_parallel_for (cs.chunks, conflict_chunk, &cs);
+  for (guint k = 0; k < cs.chunks; k++)
+    {
+      g_array_append_vals (pairs, cs.found[k]->data, cs.found[k]->len);
+      g_array_unref (cs.found[k]);
+    }
+  g_free (cs.found);
   for (guint w = 0; w <= n_ids; w++)
     if (holders[w])
       g_array_unref (holders[w]);
   g_free (holders);
-  g_free (seen);
   for (guint i = 0; i < n; i++)
     g_clear_pointer (&((Row *) rows->pdata[i])->rank, g_free);
 }
