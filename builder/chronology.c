@@ -981,6 +981,7 @@ bb_chronology_part_from_variant (GVariant *v)
 /* The rows of one date, with indexes of their texts and words while
  * events are merged in. */
 typedef struct {
+  GPtrArray *incoming;    /* Row*: the date's events, in book order, to merge */
   GPtrArray *rows;        /* Row*, in the order they came */
   GHashTable *by_text;    /* event -> GArray of positions in rows */
   GHashTable *by_word;    /* rank + 1 -> GArray of positions: rows with that word */
@@ -999,6 +1000,8 @@ static void
 bucket_free (gpointer p)
 {
   Bucket *bk = p;
+  if (bk->incoming)
+    g_ptr_array_unref (bk->incoming);
   g_ptr_array_unref (bk->rows);
   bucket_unindex (bk);
   g_free (bk);
@@ -1008,6 +1011,7 @@ static Bucket *
 bucket_new (void)
 {
   Bucket *bk = g_new0 (Bucket, 1);
+  bk->incoming = g_ptr_array_new ();
   bk->rows = g_ptr_array_new ();
   bk->by_text = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   bk->by_word = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_array_unref);
@@ -1043,13 +1047,12 @@ gather (GHashTable *index, gconstpointer key, GArray *into)
  * the rows came: the first that holds it is the one a try of every row of
  * the date would find. */
 static void
-add_event (BbChronology *c, GHashTable *by_date, Row *r, GArray *cand)
+add_event (Bucket *bk, Row *r, GArray *cand)
 {
   const double t = MIN (SAME_EVENT_OVERLAP, SAME_SOURCE_OVERLAP);
-  Bucket *bk = g_hash_table_lookup (by_date, r->iso);
   const char *src = r->sources->len ? g_ptr_array_index (r->sources, 0) : "";
   guint np = prefix_len (r, t);
-  if (bk)
+  if (bk->rows->len)
     {
       g_array_set_size (cand, 0);
       gather (bk->by_text, r->event, cand);
@@ -1084,11 +1087,6 @@ add_event (BbChronology *c, GHashTable *by_date, Row *r, GArray *cand)
             }
         }
     }
-  else
-    {
-      bk = bucket_new ();
-      g_hash_table_insert (by_date, g_strdup (r->iso), bk);
-    }
   guint pos = bk->rows->len;
   g_ptr_array_add (bk->rows, r);
   post (bk->by_text, r->event, TRUE, pos);
@@ -1098,10 +1096,21 @@ add_event (BbChronology *c, GHashTable *by_date, Row *r, GArray *cand)
       if (i < np)
         post (bk->by_prefix, RANK_KEY (r->rank[i]), FALSE, pos);
     }
-  g_ptr_array_add (c->rows, r);
   return;
 drop:
   row_free (r);
+}
+
+/* bb_parallel_for: merges the events of one date (a Bucket of dates), in
+ * the order they came. */
+static void
+add_date (guint i, gpointer data)
+{
+  Bucket *bk = ((GPtrArray *) data)->pdata[i];
+  g_autoptr (GArray) cand = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint k = 0; k < bk->incoming->len; k++)
+    add_event (bk, bk->incoming->pdata[k], cand);
+  g_clear_pointer (&bk->incoming, g_ptr_array_unref);
 }
 
 /* ------------------------------------------------------------------ order */
@@ -1498,10 +1507,29 @@ bb_chronology_merge (BbChronologyPart *const *parts, guint n, GPtrArray *sources
     }
   g_free (wl.lists);
   rank_words (events, wt.n);
+  /* Events of different dates never merge: each date's are merged in
+   * their order on its own, the dates on every core, and the rows kept
+   * are gathered date by date (row_cmp gives them their order). */
   g_autoptr (GHashTable) by_date = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, bucket_free);
-  g_autoptr (GArray) cand = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GPtrArray) dates = g_ptr_array_new ();
   for (guint i = 0; i < events->len; i++)
-    add_event (c, by_date, events->pdata[i], cand);
+    {
+      Row *r = events->pdata[i];
+      Bucket *bk = g_hash_table_lookup (by_date, r->iso);
+      if (!bk)
+        {
+          bk = bucket_new ();
+          g_hash_table_insert (by_date, g_strdup (r->iso), bk);
+          g_ptr_array_add (dates, bk);
+        }
+      g_ptr_array_add (bk->incoming, r);
+    }
+  bb_parallel_for (dates->len, add_date, dates);
+  for (guint i = 0; i < dates->len; i++)
+    {
+      Bucket *bk = dates->pdata[i];
+      g_ptr_array_extend (c->rows, bk->rows, NULL, NULL);
+    }
   GHashTableIter it;
   gpointer bk;
   g_hash_table_iter_init (&it, by_date);
