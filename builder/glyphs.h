@@ -41,5 +41,8 @@ void bb_glyphs_x_ranges (const BbGlyphs *g, guint line, const char *text, int st
  * glyphs with the same font objects. */
 void bb_glyphs_feed (const BbGlyphs *g, GChecksum *ck);
 
+/* How ids and advances are kept: 1 or 2, bytes of each glyph's index into
+ * the text's palette of (id, advance) pairs; 0, per glyph (glyphs.c). */
+guint bb_glyphs_index_bytes (const BbGlyphs *g);
 /* Bytes held (to report memory). */
 gsize bb_glyphs_size (const BbGlyphs *g);

@@ -10,7 +10,9 @@
  * glyphs, inserted hyphens), justification, superscript citations,
  * coloured runs, Vietnamese in composed and decomposed form (mark offsets,
  * many-character clusters), right-to-left Arabic and characters no bundled
- * font has (hex boxes).
+ * font has (hex boxes), and each way of keeping ids and advances: a
+ * 1-byte and a 2-byte index into the text's palette of pairs, and per
+ * glyph for a text whose glyphs hardly repeat.
  */
 #include "fonts.h"
 #include "glyphs.h"
@@ -27,6 +29,7 @@ typedef struct {
   const char *name;
   const char *markup;
   gboolean justify;
+  guint index_bytes; /* how its glyphs are kept (bb_glyphs_index_bytes) */
 } Para;
 
 static const Para paras[] = {
@@ -35,19 +38,25 @@ static const Para paras[] = {
                "ar\xc2\xad" "i\xc2\xad" "za\xc2\xad" "tion con\xc2\xad" "tin\xc2\xad" "ued through the "
                "<span foreground='#1f4e79'>Hanoi sum\xc2\xad" "mit</span> of Feb\xc2\xad" "ru\xc2\xad" "ary "
                "2019.<span font_scale='superscript' baseline_shift='superscript'>13</span> Both "
-               "<i>del\xc2\xad" "e\xc2\xad" "ga\xc2\xad" "tions</i> <b>met</b> again.", TRUE },
+               "<i>del\xc2\xad" "e\xc2\xad" "ga\xc2\xad" "tions</i> <b>met</b> again.", TRUE, 1 },
   { "vietnamese-nfc", "Nguy\xe1\xbb\x85n Ph\xc3\xba Tr\xe1\xbb\x8dng ti\xe1\xba\xbfp "
                       "Ch\xe1\xbb\xa7 t\xe1\xbb\x8b" "ch Kim Jong Un t\xe1\xba\xa1i H\xc3\xa0 N\xe1\xbb\x99i "
                       "ng\xc3\xa0y 27 th\xc3\xa1ng 2 n\xc4\x83m 2019, tr\xc6\xb0\xe1\xbb\x9b" "c khi "
                       "h\xe1\xbb\x99i ngh\xe1\xbb\x8b th\xc6\xb0\xe1\xbb\xa3ng \xc4\x91\xe1\xbb\x89nh b\xe1\xba\xaft "
-                      "\xc4\x91\xe1\xba\xa7u.", TRUE },
+                      "\xc4\x91\xe1\xba\xa7u.", TRUE, 1 },
   { "vietnamese-nfd", "Nguye\xcc\x82\xcc\x83n Phu\xcc\x81 Tro\xcc\xa3ng tie\xcc\x82\xcc\x81p "
                       "Chu\xcc\x89 ti\xcc\xa3" "ch Kim Jong Un ta\xcc\xa3i Ha\xcc\x80 No\xcc\x82\xcc\xa3i "
                       /* marks with no precomposed letter: placed by offsets */
-                      "q\xcc\x83 x\xcc\xa3\xcc\x83 b\xcc\x82.", FALSE },
+                      "q\xcc\x83 x\xcc\xa3\xcc\x83 b\xcc\x82.", FALSE, 1 },
   { "arabic-and-missing", "Summit \xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7 \xd8\xa8\xd8\xa7\xd9\x84\xd8\xb9"
-                          "\xd8\xa7\xd9\x84\xd9\x85 ends \xee\x80\x80\xf0\x9f\x98\x80 here.", FALSE },
+                          "\xd8\xa7\xd9\x84\xd9\x85 ends \xee\x80\x80\xf0\x9f\x98\x80 here.", FALSE, 0 },
+  /* no glyph twice: a palette would be larger than the glyphs */
+  { "no-repeats", "<b>WQMHBKDZ</b> jfyxvu 1234567890", FALSE, 0 },
 };
+
+/* A long justified paragraph with more distinct glyphs than a 1-byte
+ * index can tell apart (built in main). */
+static Para long_para = { "long-justified", NULL, TRUE, 2 };
 
 typedef struct {
   PangoLayout *layout;
@@ -158,6 +167,7 @@ test_pixels (gconstpointer data)
   const Para *p = data;
   PangoContext *c = context ();
   Laid l = lay_out (c, p);
+  g_assert_cmpuint (bb_glyphs_index_bytes (l.glyphs), ==, p->index_bytes);
   cairo_surface_t *pango = picture (&l, FALSE, 0), *runs = picture (&l, TRUE, 0),
                   *nudged = picture (&l, TRUE, 0.5);
   int inked = 0;
@@ -300,6 +310,23 @@ main (int argc, char **argv)
       g_test_add_data_func (a, &paras[i], test_pixels);
       g_test_add_data_func (b, &paras[i], test_pdf_text);
     }
+  g_autoptr (GString) m = g_string_new (NULL);
+  for (int i = 1; i <= 40; i++)
+    g_string_append_printf (m, "Session %d of the talks in H\xc3\xa0 N\xe1\xbb\x99i went on%s; ", i,
+                            i % 3 ? "" : " until late");
+  /* and more letters than 256: Latin-1, Latin Extended-A, Vietnamese */
+  const gunichar ranges[][2] = { { 0xc0, 0x17f }, { 0x1ea0, 0x1ef9 } };
+  int k = 0;
+  for (guint r = 0; r < G_N_ELEMENTS (ranges); r++)
+    for (gunichar u = ranges[r][0]; u <= ranges[r][1]; u++)
+      if (g_unichar_isalpha (u))
+        {
+          g_string_append_unichar (m, u);
+          if (++k % 7 == 0)
+            g_string_append_c (m, ' ');
+        }
+  long_para.markup = m->str;
+  g_test_add_data_func ("/glyphs/pixels/long-justified", &long_para, test_pixels);
   g_test_add_func ("/glyphs/measures", test_measures);
   return g_test_run ();
 }
