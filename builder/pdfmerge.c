@@ -615,6 +615,8 @@ static void
 dest_free (gpointer p)
 {
   Dest *d = p;
+  if (!d)
+    return;
   g_free (d->key);
   g_free (d->entry);
   g_free (d);
@@ -817,10 +819,29 @@ bb_pdf_merge_add (BbPdfMerge *m, const guint8 *pdf, gsize len, GError **error)
 }
 
 static void
+out_cstr (BbPdfMerge *m, const char *text)
+{
+  out (m, text, strlen (text));
+}
+
+static void
 write_object (BbPdfMerge *m, guint num, const char *text)
 {
   begin_object (m, num);
-  out (m, text, strlen (text));
+  out_cstr (m, text);
+  out (m, "\nendobj\n", 8);
+}
+
+/* An object made of head, the bytes of body and tail, written as they are
+ * rather than joined first: the big ones (the parent tree, the names) run
+ * to megabytes in a long book, and were the peak of its memory. */
+static void
+write_object_around (BbPdfMerge *m, guint num, const char *head, const GString *body, const char *tail)
+{
+  begin_object (m, num);
+  out_cstr (m, head);
+  out_str (m, body);
+  out_cstr (m, tail);
   out (m, "\nendobj\n", 8);
 }
 
@@ -833,31 +854,36 @@ bb_pdf_merge_finish (BbPdfMerge *m, GError **error)
       return FALSE;
     }
   GString *s = g_string_new (NULL);
-  g_string_printf (s, "<< /Type /Pages\n   /Kids [%s ]\n   /Count %u\n>>", m->kids->str, m->pages);
-  write_object (m, N_PAGES, s->str);
+  g_string_printf (s, " ]\n   /Count %u\n>>", m->pages);
+  write_object_around (m, N_PAGES, "<< /Type /Pages\n   /Kids [", m->kids, s->str);
   if (m->tagged)
     {
-      g_string_printf (s, "<< /Type /StructTreeRoot\n   /ParentTree %u 0 R\n   /K [%s ]\n>>", N_PARENTS,
-                       m->struct_kids->str);
-      write_object (m, N_STRUCT, s->str);
-      g_string_printf (s, "<< /Nums [\n%s]\n>>", m->parents->str);
-      write_object (m, N_PARENTS, s->str);
+      g_string_printf (s, "<< /Type /StructTreeRoot\n   /ParentTree %u 0 R\n   /K [", N_PARENTS);
+      write_object_around (m, N_STRUCT, s->str, m->struct_kids, " ]\n>>");
+      write_object_around (m, N_PARENTS, "<< /Nums [\n", m->parents, "]\n>>");
     }
+  /* the destinations, each let go once written */
   g_ptr_array_sort (m->dests, dest_cmp);
-  g_string_assign (s, "<< /Names [\n");
+  begin_object (m, N_DESTS);
+  out_cstr (m, "<< /Names [\n");
   for (guint i = 0; i < m->dests->len; i++)
     {
       Dest *d = m->dests->pdata[i];
-      if (i > 0 && dest_cmp (&m->dests->pdata[i - 1], &m->dests->pdata[i]) == 0)
-        continue; /* a name is defined once: the first part's */
-      g_string_append_printf (s, "   %s\n", d->entry);
+      /* a name is defined once: the first part's */
+      if (i == 0 || dest_cmp (&m->dests->pdata[i - 1], &m->dests->pdata[i]) != 0)
+        {
+          out (m, "   ", 3);
+          out_cstr (m, d->entry);
+          out (m, "\n", 1);
+        }
+      if (i > 0)
+        g_clear_pointer (&m->dests->pdata[i - 1], dest_free);
     }
-  g_string_append (s, "]\n>>");
-  write_object (m, N_DESTS, s->str);
+  g_ptr_array_set_size (m->dests, 0);
+  out_cstr (m, "]\n>>\nendobj\n");
   g_string_printf (s, "<< /Dests %u 0 R >>", N_DESTS);
   write_object (m, N_NAMES, s->str);
-  g_string_printf (s, "<< /Nums [\n%s]\n>>", m->labels->str);
-  write_object (m, N_LABELS, s->str);
+  write_object_around (m, N_LABELS, "<< /Nums [\n", m->labels, "]\n>>");
   g_string_printf (s, "<< /Type /Catalog\n   /Pages %u 0 R\n", N_PAGES);
   if (m->tagged)
     g_string_append_printf (s, "   /StructTreeRoot %u 0 R\n", N_STRUCT);
@@ -876,6 +902,11 @@ bb_pdf_merge_finish (BbPdfMerge *m, GError **error)
         g_string_append_printf (s, "%010" G_GUINT64_FORMAT " 00000 n \n", off);
       else
         g_string_append (s, "0000000000 65535 f \n");
+      if (s->len >= 1 << 16)
+        {
+          out_str (m, s);
+          g_string_truncate (s, 0);
+        }
     }
   g_string_append_printf (s, "trailer\n<< /Size %u\n   /Root %u 0 R\n", n, N_CATALOG);
   if (m->info)
