@@ -19,7 +19,7 @@
 struct _BbAnalysisCache {
   char *dir;
   GHashTable *used;    /* keys of the last run's sources (owned) */
-  GHashTable *pending; /* key -> GBytes: entries to write */
+  GHashTable *pending; /* key -> GBytes: entries to write (NULL once staged) */
   GHashTable *staged;  /* key -> its temporary's path (bb_analysis_cache_stage) */
   guint hits, misses;
 };
@@ -363,6 +363,10 @@ bb_analysis_cache_stage (BbAnalysisCache *cache, GError **error)
       if (!tmp)
         return FALSE;
       g_hash_table_insert (cache->staged, g_strdup (l->data), tmp);
+      /* the temporary holds the entry now: its bytes are let go while the
+       * book is laid out and drawn (7 MB at 1,000 sources); the key stays
+       * (insert keeps the table's own key and frees the copy) */
+      g_hash_table_insert (cache->pending, g_strdup (l->data), NULL);
     }
   return TRUE;
 }
@@ -413,8 +417,11 @@ bb_analysis_cache_commit (BbAnalysisCache *cache, GError **error)
       gpointer staged_key = NULL;
       if (g_hash_table_steal_extended (cache->staged, l->data, &staged_key, (gpointer *) &tmp))
         g_free (staged_key);
-      else
+      else if (g_hash_table_lookup (cache->pending, l->data))
         tmp = entry_stage (cache, l->data, g_hash_table_lookup (cache->pending, l->data), &err);
+      else /* staged, then removed (bb_analysis_cache_abort): its bytes are gone */
+        g_set_error (&err, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s: cache entry %s was removed before it was kept",
+                     cache->dir, (const char *) l->data);
       if ((!tmp || !entry_publish (cache, l->data, tmp, &err)) && ok)
         {
           ok = FALSE;

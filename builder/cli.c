@@ -536,6 +536,14 @@ run_build (const char *dir, const Options *o)
       fprintf (stderr, "shaping: %" G_GUINT64_FORMAT " calls, %" G_GUINT64_FORMAT " characters, %.1f%% from the word cache (%" G_GUINT64_FORMAT " words kept)\n",
                st.calls, st.chars, st.chars ? 100.0 * (double) st.cached_chars / (double) st.chars : 0.0, st.words);
     }
+  /* the shaping is done but for running heads: no later build reuses the
+   * words (watch does), and no other thread shapes now */
+  if (!o->keep)
+    {
+      guint64 gone = bb_shape_forget ();
+      if (timer.on)
+        fprintf (stderr, "shaping: %" G_GUINT64_FORMAT " words let go before drawing\n", gone);
+    }
   release_memory ();
   timer_mark (&timer, "layout");
   progress (o, "laid out %u pages (%s)", bb_typeset_n_pages (ts), layout->name);

@@ -228,7 +228,7 @@ break_long_runs (GString *str, gsize from)
 static void
 append_run (InlineBuild *b, const char *text, gboolean may_hyphenate)
 {
-  BbSegment seg = { (guint) b->str->len, b->chars, FALSE };
+  BbSegment seg = { (guint) b->str->len, (guint) b->chars, FALSE };
   /* Newlines and tabs inside inline text are spaces in print. */
   gsize before = b->str->len;
   if (may_hyphenate && b->hyphen)

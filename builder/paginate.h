@@ -33,7 +33,8 @@ typedef struct {
 
 typedef struct {
   guint start;      /* byte in the layout text */
-  gsize offset;     /* characters of inline text before it (see pagemap.h) */
+  guint offset;     /* characters of inline text before it (see pagemap.h);
+                       32 bits, as start: 12 bytes a segment, not 24 */
   gboolean hyphenated; /* soft hyphens were added inside this run */
 } BbSegment;
 

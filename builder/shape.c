@@ -39,11 +39,14 @@
  *   and index), scale, size and variation coordinates.  A font Pango
  *   shapes with finds its cache once, through HarfBuzz user data on the
  *   font it derives from (hb_font_get_parent).
- * - Words are never freed while the process runs, so a word found under
- *   the read lock can be copied after it is released; the caches stop
- *   taking words at BUDGET bytes in all (a word costs about 250), and the
- *   words they have go on serving.  The 1,000-source benchmark book keeps
- *   about 20,000 words, 5 MiB.
+ * - Words are not freed while threads shape, so a word found under the
+ *   read lock can be copied after it is released; the caches stop taking
+ *   words at BUDGET bytes in all (a word costs about 250), and the words
+ *   they have go on serving.  The 1,000-source benchmark book keeps about
+ *   32,000 words, 8 MiB.  bb_shape_forget lets them all go, when no other
+ *   thread shapes: `briefing build` does once the book is laid out (only
+ *   the running heads and the cover are shaped after that), `briefing
+ *   watch` keeps them for the next edition.
  * - BRIEFING_SHAPE_CACHE=off sends every call straight to HarfBuzz; the
  *   e2e-interposed test builds books both ways and compares their bytes.
  */
@@ -112,6 +115,38 @@ bb_shape_cache_enabled (void)
       g_once_init_leave (&once, 1);
     }
   return on;
+}
+
+guint64
+bb_shape_forget (void)
+{
+  guint64 gone = 0;
+  g_mutex_lock (&registry_lock);
+  if (registry)
+    {
+      GHashTableIter it;
+      gpointer value;
+      g_hash_table_iter_init (&it, registry);
+      while (g_hash_table_iter_next (&it, NULL, &value))
+        {
+          Cache *c = value;
+          g_rw_lock_writer_lock (&c->lock);
+          GHashTableIter wi;
+          gpointer word;
+          g_hash_table_iter_init (&wi, c->words);
+          while (g_hash_table_iter_next (&wi, &word, NULL))
+            {
+              g_free (word);
+              gone++;
+            }
+          g_hash_table_remove_all (c->words);
+          g_rw_lock_writer_unlock (&c->lock);
+        }
+    }
+  __atomic_store_n (&n_words, 0, __ATOMIC_RELAXED);
+  __atomic_store_n (&n_bytes, 0, __ATOMIC_RELAXED);
+  g_mutex_unlock (&registry_lock);
+  return gone;
 }
 
 void
@@ -480,7 +515,8 @@ shape_cached (Cache *c, hb_font_t *font, hb_buffer_t *buffer, const hb_feature_t
     }
 
   /* The output: each word's glyphs in order, clusters moved to where the
-   * word stands in this item.  Words are never freed: no lock needed. */
+   * word stands in this item.  Words are not freed while threads shape:
+   * no lock needed. */
   guint total = 0;
   for (guint s = 0; s < n_spans; s++)
     total += sp[s].hit ? sp[s].hit->n_glyphs : sp[s].n_glyphs;

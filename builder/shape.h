@@ -12,5 +12,9 @@ typedef struct {
 /* Counts since the process started (every thread, every font). */
 void bb_shape_stats (BbShapeStats *out);
 
+/* Lets go of every word the caches keep (the caches stay, empty) and
+ * returns how many.  Only while no other thread shapes text. */
+guint64 bb_shape_forget (void);
+
 /* FALSE when BRIEFING_SHAPE_CACHE=off: every call goes to HarfBuzz. */
 gboolean bb_shape_cache_enabled (void);

@@ -14,8 +14,10 @@ hyphenate, Greek, Cyrillic, Arabic and Hangul that the fonts lack or that
 have shapers of their own, tabs).  PDF and EPUB must be byte-identical
 both ways.  Controls: BRIEFING_TIMINGS reports that most characters of
 the generated book came from the cache and that numbers were formatted
-outside glibc, and neither when both are off; and the hard cases reach
-the PDF's text.
+outside glibc, and neither when both are off; that `briefing build` let
+the cached words go before drawing (the running heads and the cover are
+then shaped with an empty cache, and the bytes must still be the same);
+and the hard cases reach the PDF's text.
 """
 
 import os
@@ -66,6 +68,10 @@ def build(sources, name, cache):
     numbers = int(m.group(1)) if m else -1
     check((numbers > 0) == (cache == "on"),
           "%s (%s): %d numbers formatted outside glibc" % (name, cache, numbers))
+    m = re.search(r"shaping: (\d+) words let go before drawing", err)
+    gone = int(m.group(1)) if m else -1
+    check((gone > 0) == (cache == "on") and gone >= 0,
+          "%s (cache %s): %d cached words let go before drawing" % (name, cache, gone))
     files = {}
     for f in sorted(os.listdir(out)):
         if f.endswith(".pdf") or f.endswith(".epub"):
