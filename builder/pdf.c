@@ -485,10 +485,15 @@ sink_write (void *closure, const unsigned char *data, unsigned int length)
  * runs in order as they are finished.  A book of one run is written by its
  * surface straight to the file, as before there were runs.  The runs
  * depend on the pages alone, never on the threads, so every machine
- * writes the same bytes.  256 pages: each run embeds its own font subsets
- * (about 1% of a run's bytes), and a 5,000-page book still gives two
- * threads twenty runs to balance.  BRIEFING_PDF_RUN_PAGES sets it (tests
- * draw the seed book in runs of a few pages).
+ * writes the same bytes.  128 pages: each run embeds its own font subsets
+ * (a 5,000-page book's PDF is 1% larger than in runs of 256, 2% than in
+ * one), and what Cairo holds of a run until it is finished (its links,
+ * structure elements and the PDF bytes themselves) is held for two runs
+ * at once.  At 1,000 sources, runs of 256 pages made drawing the peak of
+ * the build's memory (320 MiB against 314 for layout); runs of 128 keep
+ * it under layout's, in the same time within the machine's noise (three
+ * builds each, alternating).  BRIEFING_PDF_RUN_PAGES sets it (tests draw
+ * the seed book in runs of a few pages).
  *
  * The runs are counted from the first page and again from page 1 of the
  * body, so that the body's runs hold the same pages however long the
@@ -497,7 +502,7 @@ sink_write (void *closure, const unsigned char *data, unsigned int length)
  * edition that draws the same as one of the last is joined from those
  * bytes, not drawn again.  A source added at the end of the book leaves
  * every run of the body before it as it was. */
-#define RUN_PAGES 256
+#define RUN_PAGES 128
 
 /* ---- runs kept from the last build (briefing watch) ---------------------- */
 
