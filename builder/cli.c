@@ -341,6 +341,15 @@ fail (BbDiag *diag, GError *err)
   return finish (diag, 0, EXIT_FAILED);
 }
 
+/* As fail, for an error met while the book's files are written: they are
+ * written under temporary names, which the message should not show. */
+static int
+fail_publishing (BbDiag *diag, const BbPublish *pub, GError *err)
+{
+  bb_publish_name_finals (pub, err);
+  return fail (diag, err);
+}
+
 /* When the current edition is unchanged but a current file went missing,
  * it comes back from the edition's own copy: the same bytes. */
 static gboolean
@@ -550,7 +559,7 @@ run_build (const char *dir, const Options *o)
 
   g_autoptr (BbPublish) pub = bb_publish_new (outdir, &err);
   if (!pub)
-    return fail (diag, err);
+    return fail_publishing (diag, pub, err);
   /* The EPUB cites the print pages, so the PDF is laid out either way. */
   g_autofree char *edir = g_strdup_printf ("editions/%u", bb_edition_number (cur));
   /* The EPUB is written on a thread of its own while the PDF is drawn
@@ -560,15 +569,15 @@ run_build (const char *dir, const Options *o)
    * threads-tsan test (tests/threads) holds it to that. */
   const char *pdf_tmp = want_pdf ? bb_publish_reserve (pub, pdf_name, &err) : NULL;
   if (want_pdf && !pdf_tmp)
-    return fail (diag, err);
+    return fail_publishing (diag, pub, err);
   EpubJob job = { book, map, want_epub ? bb_publish_reserve (pub, epub_name, &err) : NULL, NULL, NULL, 0, FALSE };
   if (want_epub && !job.path)
-    return fail (diag, err);
+    return fail_publishing (diag, pub, err);
   /* the PDF's copy in the edition's folder is written with it */
   g_autofree char *pdf_copy_name = g_build_filename (edir, pdf_name, NULL);
   const char *pdf_copy = want_pdf ? bb_publish_reserve (pub, pdf_copy_name, &err) : NULL;
   if (want_pdf && !pdf_copy)
-    return fail (diag, err);
+    return fail_publishing (diag, pub, err);
   EpubStart start = { &job, NULL, want_epub && want_pdf && bb_parallel_threads () > 1 };
   if (bb_typeset_n_pages (ts) < EPUB_LATE_PAGES)
     epub_start (&start);
@@ -587,11 +596,11 @@ run_build (const char *dir, const Options *o)
     epub_job_run (&job);
   g_clear_pointer (&job.cover, g_bytes_unref);
   if (!pdf_ok)
-    return fail (diag, err);
+    return fail_publishing (diag, pub, err);
   if (!job.ok && want_epub)
     {
       err = g_steal_pointer (&job.error);
-      return fail (diag, err);
+      return fail_publishing (diag, pub, err);
     }
   if (want_epub && timer.on)
     fprintf (stderr, "timing: epub %.3f (%s)\n", job.seconds, epub_thread ? "beside the PDF" : "after the PDF");
@@ -600,7 +609,7 @@ run_build (const char *dir, const Options *o)
    * gets its copy in the edition's folder now, the PDF has had its own */
   guint n = (want_pdf ? 1 : 0) + (want_epub ? 1 : 0);
   if (want_epub && !bb_publish_copy (pub, n - 1, edir, &err))
-    return fail (diag, err);
+    return fail_publishing (diag, pub, err);
   g_autofree char *manifest = bb_edition_serialize (cur);
   g_autofree char *kept_manifest = g_build_filename (edir, "manifest.tsv", NULL);
   /* the manifest last: until it is renamed, the folder still says the
@@ -608,7 +617,7 @@ run_build (const char *dir, const Options *o)
   if (!bb_publish_write (pub, kept_manifest, manifest, strlen (manifest), &err)
       || !bb_publish_write (pub, "manifest.tsv", manifest, strlen (manifest), &err)
       || !bb_publish_commit (pub, &err))
-    return fail (diag, err);
+    return fail_publishing (diag, pub, err);
   cache_write_join (&cache_write);
   cache_write.committed = TRUE;
   save_cache (cache, o);

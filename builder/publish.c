@@ -279,6 +279,22 @@ bb_publish_final_path (const BbPublish *pub, guint i)
 }
 
 void
+bb_publish_name_finals (const BbPublish *pub, GError *error)
+{
+  if (!pub || !error)
+    return;
+  for (guint i = 0; i < pub->temps->len; i++)
+    {
+      const char *tmp = pub->temps->pdata[i];
+      if (!strstr (error->message, tmp))
+        continue;
+      g_auto (GStrv) parts = g_strsplit (error->message, tmp, -1);
+      g_free (error->message);
+      error->message = g_strjoinv (pub->finals->pdata[i], parts);
+    }
+}
+
+void
 bb_publish_free (BbPublish *pub)
 {
   if (!pub)

@@ -43,6 +43,10 @@ void bb_publish_sweep (const char *outdir);
 gboolean bb_publish_commit (BbPublish *pub, GError **error);
 /* Final path of the i-th reserved file (borrowed). */
 const char *bb_publish_final_path (const BbPublish *pub, guint i);
+/* Rewrites error's message to name each reserved file by its final path
+ * rather than its temporary's (a write that fails, fails on the
+ * temporary, which the reader never sees). */
+void bb_publish_name_finals (const BbPublish *pub, GError *error);
 /* Removes whatever was not committed. */
 void bb_publish_free (BbPublish *pub);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbPublish, bb_publish_free)

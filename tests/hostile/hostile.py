@@ -538,6 +538,10 @@ def case_fault_full_disk(r):
         check(rc not in (0, None), "%s: exit %s, expected a failure" % (what, rc))
         check(re.search(r"(too large|No space|EFBIG|cannot|write|failed)", err, re.I) is not None,
               "%s: no message saying the write failed" % what)
+        # the files are named as the reader knows them, not by the
+        # temporaries they were being written under
+        hidden = re.search(r"[^\s:]*/\.[^/\s:]+\.(?:pdf|epub|tsv)\.[A-Za-z0-9]{6}", err)
+        check(hidden is None, "%s: the message names a temporary: %s" % (what, hidden.group(0) if hidden else ""))
         temps = check_previous(out, before, what)
         check(not temps, "%s: temporaries left behind: %r" % (what, temps))
 
