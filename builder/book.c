@@ -64,10 +64,10 @@ rename_prefix (BbNode *root, const char *old, const char *new_id)
 {
   gsize ol = strlen (old);
   for (BbNode *n = root; n; n = bb_node_next_in (root, n))
-    if (n->anchor && strncmp (n->anchor, old, ol) == 0 && (n->anchor[ol] == 0 || n->anchor[ol] == '-'))
+    if (bb_node_anchor (n) && strncmp (bb_node_anchor (n), old, ol) == 0 && (bb_node_anchor (n)[ol] == 0 || bb_node_anchor (n)[ol] == '-'))
       {
-        char *a = g_strconcat (new_id, n->anchor + ol, NULL);
-        g_free (n->anchor);
+        char *a = g_strconcat (new_id, bb_node_anchor (n) + ol, NULL);
+        g_free (bb_node_anchor (n));
         n->anchor = a;
       }
 }

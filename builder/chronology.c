@@ -672,9 +672,9 @@ doc_from_source (const BbSource *src)
       g_ptr_array_add (doc->texts, t);
       /* rows and cells have no anchor of their own: link to the table */
       const BbNode *a = n;
-      while (a && !a->anchor)
+      while (a && !bb_node_anchor (a))
         a = a->parent;
-      Block b = { t, a ? a->anchor : NULL, min_words };
+      Block b = { t, a ? bb_node_anchor (a) : NULL, min_words };
       g_array_append_val (doc->blocks, b);
     }
   return doc;
@@ -1455,10 +1455,10 @@ merge_curated (BbChronology *c, GHashTable *by_date, Words *wt, GPtrArray *sourc
           if (!strcmp (so->name, src))
             {
               lang = so->lang ? so->lang : "en";
-              anchor = so->body ? so->body->anchor : NULL;
+              anchor = so->body ? bb_node_anchor (so->body) : NULL;
               for (BbNode *n = so->body; n && !anchor; n = bb_node_next_in (so->body, n))
-                if (bb_node_is_block (n) && n->anchor)
-                  anchor = n->anchor;
+                if (bb_node_is_block (n) && bb_node_anchor (n))
+                  anchor = bb_node_anchor (n);
             }
         }
       if (*src && !anchor && diag)

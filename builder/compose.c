@@ -46,11 +46,11 @@ contents_entry (const BbNode *target, int level)
   p->flags = BB_FLAG_LEADER | BB_FLAG_GENERATED;
   p->level = level;
   BbNode *link = bb_node_append (p, bb_node_new (BB_NODE_LINK));
-  link->href = g_strconcat ("#", target->anchor, NULL);
+  link->href = g_strconcat ("#", bb_node_anchor (target), NULL);
   g_autofree char *title = target->type == BB_NODE_SECTION ? g_strdup (target->text) : bb_node_plain (target);
   bb_node_append (link, bb_node_new_text (title ? title : "", -1));
   BbNode *ref = bb_node_append (p, bb_node_new (BB_NODE_PAGEREF));
-  ref->href = g_strconcat ("#", target->anchor, NULL);
+  ref->href = g_strconcat ("#", bb_node_anchor (target), NULL);
   return p;
 }
 
@@ -69,7 +69,7 @@ demote_headings (BbNode *n)
 static BbNode *
 nearest_anchor (BbNode *n)
 {
-  while (n && !n->anchor)
+  while (n && !bb_node_anchor (n))
     n = n->parent;
   return n;
 }
@@ -118,11 +118,11 @@ add_citation_notes (BbNode *chapter, const BbSource *src)
         {
           bb_node_append (p, bb_node_new_text ("  ", -1));
           BbNode *link = bb_node_append (p, bb_node_new (BB_NODE_LINK));
-          link->href = g_strconcat ("#", at->anchor, NULL);
+          link->href = g_strconcat ("#", bb_node_anchor (at), NULL);
           g_autofree char *where = g_strdup_printf ("line %d, page ", at->line);
           bb_node_append (link, bb_node_new_text (where, -1));
           BbNode *ref = bb_node_append (link, bb_node_new (BB_NODE_PAGEREF));
-          ref->href = g_strconcat ("#", at->anchor, NULL);
+          ref->href = g_strconcat ("#", bb_node_anchor (at), NULL);
         }
       bb_node_append (chapter, p);
     }
@@ -160,11 +160,11 @@ static BbNode *
 piece_after (BbNode *para, guint k)
 {
   BbNode *np = bb_node_new (BB_NODE_PARAGRAPH);
-  np->file = g_strdup (para->file);
+  np->file = g_strdup (bb_node_file (para));
   np->line = para->line;
   np->flags = para->flags;
-  np->lang = g_strdup (para->lang);
-  np->anchor = para->anchor ? g_strdup_printf ("%s-c%u", para->anchor, k) : NULL;
+  np->lang = g_strdup (bb_node_lang (para));
+  np->anchor = bb_node_anchor (para) ? g_strdup_printf ("%s-c%u", bb_node_anchor (para), k) : NULL;
   return np;
 }
 
@@ -302,7 +302,7 @@ bb_compose (BbBook *book, GPtrArray *front, GPtrArray *back)
   /* contents entries for every section after the contents */
   for (BbNode *s = contents->next; s; s = s->next)
     {
-      if (s->type != BB_NODE_SECTION || !s->anchor)
+      if (s->type != BB_NODE_SECTION || !bb_node_anchor (s))
         continue;
       bb_node_append (contents, contents_entry (s, 1));
     }

@@ -257,7 +257,7 @@ bb_edition_mark_new (const BbEdition *prev, BbNode *section)
 {
   if (!prev || !section)
     return 0;
-  gboolean chron = g_strcmp0 (section->anchor, "chronology") == 0;
+  gboolean chron = g_strcmp0 (bb_node_anchor (section), "chronology") == 0;
   Mark m = { chron ? prev->chron : prev->people, chron ? 2 : 1, 0 };
   /* row_text of a marked row must not see the label it gets: mark after
    * computing, which mark_row does per row */

@@ -327,10 +327,10 @@ plan_breaks (Writer *w)
   for (guint i = 0; i < w->parts->len; i++)
     {
       const BbNode *s = ((Part *) w->parts->pdata[i])->section;
-      int at = s && s->anchor && g_hash_table_contains (w->anchor_part, s->anchor)
-                 ? bb_pagemap_index (w->map, s->anchor) : -1;
+      int at = s && bb_node_anchor (s) && g_hash_table_contains (w->anchor_part, bb_node_anchor (s))
+                 ? bb_pagemap_index (w->map, bb_node_anchor (s)) : -1;
       if (at >= 0 && (guint) at < n && !opens[at])
-        opens[at] = s->anchor;
+        opens[at] = bb_node_anchor (s);
     }
   g_autoptr (GArray) pending = g_array_new (FALSE, FALSE, sizeof (guint));
   /* The page-list must follow reading order: a page the map places before
@@ -383,10 +383,10 @@ write_page_markers (Writer *w, GString *out, GArray *pages)
 static GPtrArray *
 take_breaks (Writer *w, const BbNode *node)
 {
-  if (!node->anchor)
+  if (!bb_node_anchor (node))
     return NULL;
   gpointer key, value;
-  if (!g_hash_table_steal_extended (w->breaks, node->anchor, &key, &value))
+  if (!g_hash_table_steal_extended (w->breaks, bb_node_anchor (node), &key, &value))
     return NULL;
   g_free (key);
   return value;
@@ -482,9 +482,9 @@ write_citation (Writer *w, GString *out, const BbNode *n)
       note->id = unique_id (w, base);
       note->label = g_strdup (label);
       const BbNode *blk = n;
-      while (blk && !blk->file && blk->parent)
+      while (blk && !bb_node_file (blk) && blk->parent)
         blk = blk->parent;
-      note->file = g_strdup (blk ? blk->file : NULL);
+      note->file = g_strdup (blk ? bb_node_file (blk) : NULL);
       note->line = blk ? blk->line : 0;
       g_ptr_array_add (w->notes, note);
       g_hash_table_insert (w->note_by_label, note->label, note);
@@ -512,7 +512,7 @@ resolve_anchor (Writer *w, const char *href)
   Part *p = g_hash_table_lookup (w->anchor_part, href + 1);
   if (!p)
     return NULL;
-  if (p->is_cover && (!p->section || g_strcmp0 (p->section->anchor, href + 1) != 0))
+  if (p->is_cover && (!p->section || g_strcmp0 (bb_node_anchor (p->section), href + 1) != 0))
     return g_strdup (p->name); /* the cover shows an image, not its blocks */
   return p == w->cur ? g_strdup (href) : g_strconcat (p->name, href, NULL);
 }
@@ -616,9 +616,9 @@ static void
 id_attr (Writer *w, GString *out, const BbNode *n)
 {
   /* Only the first block with an anchor gets it: links go there. */
-  if (n->anchor && g_hash_table_lookup (w->anchor_part, n->anchor) == w->cur
-      && g_hash_table_add (w->written, n->anchor))
-    attr (out, "id", n->anchor);
+  if (bb_node_anchor (n) && g_hash_table_lookup (w->anchor_part, bb_node_anchor (n)) == w->cur
+      && g_hash_table_add (w->written, bb_node_anchor (n)))
+    attr (out, "id", bb_node_anchor (n));
 }
 
 static void
@@ -649,7 +649,7 @@ open_block (Writer *w, GString *out, const char *tag, const BbNode *n, const cha
   g_string_append_printf (out, "<%s", tag);
   id_attr (w, out, n);
   class_attr (out, n->flags);
-  const char *own = clean_lang (n->lang);
+  const char *own = clean_lang (bb_node_lang (n));
   if (!own && lang && g_ascii_strncasecmp (lang, "vi", 2) != 0
       && (n->type == BB_NODE_PARAGRAPH || n->type == BB_NODE_CELL || n->type == BB_NODE_HEADING))
     {
@@ -666,7 +666,7 @@ open_block (Writer *w, GString *out, const char *tag, const BbNode *n, const cha
 static const char *
 inner_lang (const BbNode *n, const char *lang)
 {
-  const char *l = clean_lang (n->lang);
+  const char *l = clean_lang (bb_node_lang (n));
   return l ? l : lang;
 }
 
@@ -798,7 +798,7 @@ write_table (Writer *w, GString *out, const BbNode *n, const char *lang)
               if (head)
                 g_string_append (out, " scope=\"col\"");
               class_attr (out, c->flags);
-              lang_attrs (out, c->lang, l);
+              lang_attrs (out, bb_node_lang (c), l);
               g_string_append_c (out, '>');
               write_row_breaks (w, out, row_breaks, tbreaks, &tnext, row_start);
               g_autoptr (GPtrArray) breaks = take_breaks (w, c);
@@ -828,8 +828,8 @@ write_block (Writer *w, GString *out, const BbNode *n, const char *lang)
   switch (n->type)
     {
     case BB_NODE_PARAGRAPH:
-      if (n->anchor && g_hash_table_contains (w->note_targets, n->anchor)
-          && g_hash_table_lookup (w->anchor_part, n->anchor) == w->cur)
+      if (bb_node_anchor (n) && g_hash_table_contains (w->note_targets, bb_node_anchor (n))
+          && g_hash_table_lookup (w->anchor_part, bb_node_anchor (n)) == w->cur)
         {
           /* A note that citation markers point to: an aside, so reading
            * systems can show it as a pop-up. */
@@ -1143,13 +1143,13 @@ register_anchors (Writer *w, Part *p, const BbNode *root)
 {
   for (const BbNode *n = root; n; n = bb_node_next_in (root, n))
     {
-      if (!n->anchor || !gets_id (n) || !bb_xml_is_ncname (n->anchor)
-          || g_hash_table_contains (w->anchor_part, n->anchor))
+      if (!bb_node_anchor (n) || !gets_id (n) || !bb_xml_is_ncname (bb_node_anchor (n))
+          || g_hash_table_contains (w->anchor_part, bb_node_anchor (n)))
         continue;
-      g_hash_table_insert (w->anchor_part, n->anchor, p);
-      g_hash_table_insert (w->anchor_seq, n->anchor,
+      g_hash_table_insert (w->anchor_part, bb_node_anchor (n), p);
+      g_hash_table_insert (w->anchor_seq, bb_node_anchor (n),
                            GUINT_TO_POINTER (g_hash_table_size (w->anchor_seq) + 1));
-      g_hash_table_add (w->ids, g_strdup (n->anchor));
+      g_hash_table_add (w->ids, g_strdup (bb_node_anchor (n)));
     }
 }
 
@@ -1209,7 +1209,7 @@ plan_parts (Writer *w)
           p->id = g_strdup_printf ("s%03u", k);
         }
       p->title = section_title (w, s);
-      const char *l = s->kind == BB_SECTION_CHAPTER ? clean_lang (s->lang) : NULL;
+      const char *l = s->kind == BB_SECTION_CHAPTER ? clean_lang (bb_node_lang (s)) : NULL;
       p->lang = g_strdup (l ? l : w->book_lang);
       if (s->kind == BB_SECTION_CHAPTER)
         w->n_chapters++;
@@ -1236,8 +1236,8 @@ nav_headings (Writer *w, GString *out, const Part *p)
   const BbNode *s = p->section;
   for (const BbNode *n = s->first; n; n = n->next)
     {
-      if (n->type != BB_NODE_HEADING || n->level > 2 || !n->anchor
-          || g_hash_table_lookup (w->anchor_part, n->anchor) != p)
+      if (n->type != BB_NODE_HEADING || n->level > 2 || !bb_node_anchor (n)
+          || g_hash_table_lookup (w->anchor_part, bb_node_anchor (n)) != p)
         continue;
       g_autofree char *text = bb_node_plain (n);
       if (!text || !*text || g_strcmp0 (text, p->title) == 0)
@@ -1245,7 +1245,7 @@ nav_headings (Writer *w, GString *out, const Part *p)
       if (!open)
         g_string_append (out, "\n<ol>\n");
       open = TRUE;
-      g_autofree char *href = g_strconcat ("text/", p->name, "#", n->anchor, NULL);
+      g_autofree char *href = g_strconcat ("text/", p->name, "#", bb_node_anchor (n), NULL);
       g_string_append (out, "<li><a");
       attr (out, "href", href);
       g_string_append_c (out, '>');

@@ -605,7 +605,7 @@ bb_markdown_parse (const char *text, BbNode *section, const char *file, BbDiag *
   md.text = text;
   md.len = strlen (text);
   md.file = file;
-  md.node_file = section->file ? section->file : file;
+  md.node_file = bb_node_file (section) ? bb_node_file (section) : file;
   md.diag = diag;
   md.line_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
   gsize zero = 0;

@@ -3,10 +3,14 @@
 #include "text.h"
 #include <string.h>
 
+/* The inline part ends where the block-only fields begin (node.h). */
+G_STATIC_ASSERT (G_STRUCT_OFFSET (BbNode, anchor) == 80 && sizeof (BbNode) == 112);
+
 BbNode *
 bb_node_new (BbNodeType type)
 {
-  BbNode *n = g_new0 (BbNode, 1);
+  BbNode *n = g_malloc0 (BB_NODE_TYPE_IS_INLINE (type) ? G_STRUCT_OFFSET (BbNode, anchor)
+                                                    : sizeof (BbNode));
   n->type = type;
   return n;
 }
@@ -85,17 +89,20 @@ bb_node_free (BbNode *node)
     }
   g_free (node->text);
   g_free (node->href);
-  g_free (node->anchor);
-  g_free (node->file);
-  g_free (node->lang);
-  g_free (node->subtitle);
+  if (!BB_NODE_TYPE_IS_INLINE (node->type))
+    {
+      g_free (node->anchor);
+      g_free (node->file);
+      g_free (node->lang);
+      g_free (node->subtitle);
+    }
   g_free (node);
 }
 
 gboolean
 bb_node_is_inline (const BbNode *node)
 {
-  return node->type >= BB_NODE_TEXT;
+  return BB_NODE_TYPE_IS_INLINE (node->type);
 }
 
 gboolean
@@ -264,12 +271,12 @@ dump_rec (const BbNode *n, int depth, GString *out)
     g_string_append_printf (out, " %s", section_kind_name (n->kind));
   if ((n->type == BB_NODE_HEADING || n->type == BB_NODE_LIST || n->type == BB_NODE_TABLE) && n->level)
     g_string_append_printf (out, " level=%d", n->level);
-  if (n->anchor)
-    g_string_append_printf (out, " #%s", n->anchor);
-  if (n->file)
-    g_string_append_printf (out, " @%s:%d", n->file, n->line);
-  if (n->lang)
-    g_string_append_printf (out, " lang=%s", n->lang);
+  if (bb_node_anchor (n))
+    g_string_append_printf (out, " #%s", bb_node_anchor (n));
+  if (bb_node_file (n))
+    g_string_append_printf (out, " @%s:%d", bb_node_file (n), n->line);
+  if (bb_node_lang (n))
+    g_string_append_printf (out, " lang=%s", bb_node_lang (n));
   if (n->flags)
     g_string_append_printf (out, " flags=%u", n->flags);
   if (n->href)

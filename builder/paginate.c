@@ -551,8 +551,8 @@ feed_node (GChecksum *ck, const BbNode *n)
   g_checksum_update (ck, (const guchar *) v, sizeof v);
   feed_str (ck, n->text);
   feed_str (ck, n->href);
-  feed_str (ck, n->anchor);
-  feed_str (ck, n->lang);
+  feed_str (ck, bb_node_anchor (n));
+  feed_str (ck, bb_node_lang (n));
   for (const BbNode *c = n->first; c; c = c->next)
     feed_node (ck, c);
   g_checksum_update (ck, (const guchar *) "\xfe", 1); /* end of children */
@@ -785,7 +785,7 @@ body_style (BoxBuild *bb, const BbNode *n)
   const BbLayout *L = bb->ts->layout;
   TextStyle st = { .family = L->body_font, .size = L->body_size, .weight = PANGO_WEIGHT_NORMAL,
                    .style = PANGO_STYLE_NORMAL, .align = PANGO_ALIGN_LEFT, .justify = TRUE,
-                   .lang = n && n->lang ? n->lang : bb->lang, .colour = &L->text };
+                   .lang = n && bb_node_lang (n) ? bb_node_lang (n) : bb->lang, .colour = &L->text };
   if (n && (n->flags & BB_FLAG_SMALL))
     st.size = L->small_size;
   if (n && (n->flags & BB_FLAG_CENTER))
@@ -824,7 +824,7 @@ build_block (BoxBuild *bb, const BbNode *n, double x, double width, const char *
         double size = L->heading_size[MIN (lvl, 3) - 1];
         TextStyle st = { .family = L->heading_font, .size = size, .weight = PANGO_WEIGHT_BOLD,
                          .style = PANGO_STYLE_NORMAL, .align = PANGO_ALIGN_LEFT,
-                         .lang = n->lang ? n->lang : bb->lang, .colour = &L->accent, .leading = 1.25 };
+                         .lang = bb_node_lang (n) ? bb_node_lang (n) : bb->lang, .colour = &L->accent, .leading = 1.25 };
         BbBox *b = box_add (bb, BB_BOX_TEXT, n, x, width);
         b->text = text_new (bb->ts, n, NULL, &st, width);
         b->space_before = lvl == 1 ? size * 0.6 : size * 1.1;
@@ -1099,7 +1099,7 @@ table_style (const BbLayout *L, const BbNode *table, const char *lang)
 {
   return (TextStyle) { .family = L->body_font, .size = L->small_size + 0.5, .weight = PANGO_WEIGHT_NORMAL,
                        .style = PANGO_STYLE_NORMAL, .align = PANGO_ALIGN_LEFT,
-                       .lang = table->lang ? table->lang : lang, .colour = &L->text, .leading = 1.3 };
+                       .lang = bb_node_lang (table) ? bb_node_lang (table) : lang, .colour = &L->text, .leading = 1.3 };
 }
 
 static void
@@ -1241,20 +1241,20 @@ page_record (Flow *f, BbBox *box, int first, int last, double y)
       if (box->kind == BB_BOX_TABLE && first > box->table->nheader)
         off = box->table->rowstart[first];
       const BbNode *a = n;
-      while (a && !a->anchor)
+      while (a && !bb_node_anchor (a))
         a = a->parent;
-      bb_pagemap_set_start (f->map, idx, a ? a->anchor : NULL, a == n ? off : 0);
+      bb_pagemap_set_start (f->map, idx, a ? bb_node_anchor (a) : NULL, a == n ? off : 0);
     }
   /* A box's own anchor goes where it starts: a table's first piece begins
    * at its first body row (the header rows are drawn above it). */
   int opening = box->kind == BB_BOX_TABLE ? box->table->nheader : 0;
-  if (first == opening && n->anchor)
-    bb_pagemap_set_anchor (f->map, n->anchor, idx);
+  if (first == opening && bb_node_anchor (n))
+    bb_pagemap_set_anchor (f->map, bb_node_anchor (n), idx);
   /* table rows may carry anchors of their own (generated tables) */
   if (box->kind == BB_BOX_TABLE)
     for (int r = first; r < last; r++)
-      if (box->table->rownodes[r]->anchor)
-        bb_pagemap_set_anchor (f->map, box->table->rownodes[r]->anchor, idx);
+      if (bb_node_anchor (box->table->rownodes[r]))
+        bb_pagemap_set_anchor (f->map, bb_node_anchor (box->table->rownodes[r]), idx);
 }
 
 static void
@@ -1262,8 +1262,8 @@ open_page (Flow *f, const BbNode *section)
 {
   new_page (f, section);
   bb_pagemap_add_page (f->map, f->page->label, f->page->front, NULL, 0);
-  if (section->anchor)
-    bb_pagemap_set_anchor (f->map, section->anchor, f->ts->pages->len - 1);
+  if (bb_node_anchor (section))
+    bb_pagemap_set_anchor (f->map, bb_node_anchor (section), f->ts->pages->len - 1);
 }
 
 static double
@@ -2044,7 +2044,7 @@ prelayout (BbTypeset *ts, const BbBook *book)
   g_ptr_array_add (langs, pango_language_get_default ()); /* texts without a language */
   for (const BbNode *n = book->tree; n; n = bb_node_next_in (book->tree, n))
     {
-      const char *tag = n == book->tree && !n->lang && book->config ? book->config->lang : n->lang;
+      const char *tag = n == book->tree && !bb_node_lang (n) && book->config ? book->config->lang : bb_node_lang (n);
       PangoLanguage *pl = tag ? pango_language_from_string (tag) : NULL;
       if (pl && !g_ptr_array_find (langs, pl, NULL))
         g_ptr_array_add (langs, pl);
@@ -2055,7 +2055,7 @@ prelayout (BbTypeset *ts, const BbBook *book)
     {
       if (sec->type != BB_NODE_SECTION || sec->kind == BB_SECTION_COVER)
         continue;
-      const char *lang = sec->lang ? sec->lang : (book->config ? book->config->lang : "en");
+      const char *lang = bb_node_lang (sec) ? bb_node_lang (sec) : (book->config ? book->config->lang : "en");
       for (const BbNode *c = sec->first; c; c = c->next)
         if (bb_node_is_block (c))
           {
@@ -2070,7 +2070,7 @@ prelayout (BbTypeset *ts, const BbBook *book)
     {
       if (sec->type != BB_NODE_SECTION || sec->kind == BB_SECTION_COVER)
         continue;
-      const char *lang = sec->lang ? sec->lang : (book->config ? book->config->lang : "en");
+      const char *lang = bb_node_lang (sec) ? bb_node_lang (sec) : (book->config ? book->config->lang : "en");
       for (const BbNode *c = sec->first; c; c = c->next)
         {
           if (!bb_node_is_block (c))
@@ -2264,7 +2264,7 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
       open_page (&f, sec);
       if (sec->kind == BB_SECTION_COVER)
         continue; /* drawn whole by cover.c */
-      const char *lang = sec->lang ? sec->lang : (book->config ? book->config->lang : "en");
+      const char *lang = bb_node_lang (sec) ? bb_node_lang (sec) : (book->config ? book->config->lang : "en");
       g_autoptr (GPtrArray) all = g_ptr_array_new ();
       guint flowed = 0;
       for (const BbNode *c = sec->first; c; c = c->next)

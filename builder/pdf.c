@@ -130,8 +130,8 @@ draw_table (cairo_t *cr, const BbLayout *L, const BbBox *b, const BbPlaced *p, d
               cairo_rectangle (cr, x - 8, y + 1, 2.2, tb->rowh[r] - 2);
               cairo_fill (cr);
             }
-          if (row->anchor)
-            dest (cr, row->anchor, x, y);
+          if (bb_node_anchor (row))
+            dest (cr, bb_node_anchor (row), x, y);
           cairo_tag_begin (cr, "TR", NULL);
           for (int c = 0; c < tb->ncols; c++)
             {
@@ -329,19 +329,19 @@ draw_page (Draw *dr, const BbPageOut *pg, guint index, gboolean opens)
       pthread_mutex_lock (dr->pango_lock);
       bb_cover_draw (cr, dr->book, L, L->width, L->height);
       pthread_mutex_unlock (dr->pango_lock);
-      dest (cr, pg->section->anchor, 0, 0);
+      dest (cr, bb_node_anchor (pg->section), 0, 0);
       return;
     }
   /* a destination is defined once: on the page that opens its section */
   if (opens)
-    dest (cr, pg->section->anchor, left, top);
+    dest (cr, bb_node_anchor (pg->section), left, top);
   draw_running (dr, pg, left, width);
   for (guint i = 0; i < pg->placed->len; i++)
     {
       const BbPlaced *p = &g_array_index (pg->placed, BbPlaced, i);
       const BbBox *b = p->box;
-      if (p->first == 0 && b->node->anchor)
-        dest (cr, b->node->anchor, left + b->x, top + p->y);
+      if (p->first == 0 && bb_node_anchor (b->node))
+        dest (cr, bb_node_anchor (b->node), left + b->x, top + p->y);
       switch (b->kind)
         {
         case BB_BOX_TEXT:
@@ -411,19 +411,19 @@ add_outline (cairo_surface_t *s, const BbBook *book)
 {
   for (const BbNode *sec = book->tree->first; sec; sec = sec->next)
     {
-      if (sec->type != BB_NODE_SECTION || !sec->anchor)
+      if (sec->type != BB_NODE_SECTION || !bb_node_anchor (sec))
         continue;
-      g_autofree char *q = attr_quote (sec->anchor);
+      g_autofree char *q = attr_quote (bb_node_anchor (sec));
       g_autofree char *la = g_strdup_printf ("dest=%s", q);
       g_autofree char *title = pdf_string (sec->text);
       int id = cairo_pdf_surface_add_outline (s, CAIRO_PDF_OUTLINE_ROOT, title, la, 0);
       /* second-level entries: headings of level 2 inside the section */
       for (const BbNode *b = sec->first; b; b = b->next)
-        if (b->type == BB_NODE_HEADING && b->level == 2 && b->anchor)
+        if (b->type == BB_NODE_HEADING && b->level == 2 && bb_node_anchor (b))
           {
             g_autofree char *plain = bb_node_plain (b);
             g_autofree char *t = pdf_string (plain);
-            g_autofree char *q2 = attr_quote (b->anchor);
+            g_autofree char *q2 = attr_quote (bb_node_anchor (b));
             g_autofree char *la2 = g_strdup_printf ("dest=%s", q2);
             cairo_pdf_surface_add_outline (s, id, t, la2, 0);
           }
@@ -740,7 +740,7 @@ feed_page (GChecksum *ck, Job *job, guint i)
   const BbNode *sec = pg->section;
   gboolean opens = i == 0 || bb_typeset_page (ts, i - 1)->section != sec;
   feed_int (ck, (i % 2) | (opens << 1) | (pg->blank << 2) | ((gint64) sec->kind << 3));
-  feed_str (ck, opens ? sec->anchor : NULL);
+  feed_str (ck, opens ? bb_node_anchor (sec) : NULL);
   feed_str (ck, pg->label);
   /* the running heads as draw_running expands them */
   const char *chapter = sec->subtitle ? sec->subtitle : sec->text;
@@ -761,7 +761,7 @@ feed_page (GChecksum *ck, Job *job, guint i)
       feed_double (ck, p->y);
       feed_int (ck, ((gint64) b->kind) | ((gint64) n->type << 8) | ((gint64) n->level << 16)
                         | ((gint64) ((n->flags & BB_FLAG_NEW) != 0) << 24));
-      feed_str (ck, p->first == 0 ? n->anchor : NULL);
+      feed_str (ck, p->first == 0 ? bb_node_anchor (n) : NULL);
       feed_str (ck, b->tag);
       feed_double (ck, b->x);
       feed_double (ck, b->width);
@@ -783,7 +783,7 @@ feed_page (GChecksum *ck, Job *job, guint i)
           {
             feed_int (ck, r);
             feed_double (ck, tb->rowh[r]);
-            feed_str (ck, tb->rownodes[r]->anchor);
+            feed_str (ck, bb_node_anchor (tb->rownodes[r]));
             feed_int (ck, (tb->rownodes[r]->flags & BB_FLAG_NEW) != 0);
             for (int c = 0; c < tb->ncols; c++)
               feed_text (ck, job, tb->cells[r * tb->ncols + c]);

@@ -2284,8 +2284,8 @@ static const char *
 block_anchor (const BbNode *n)
 {
   for (; n; n = n->parent)
-    if (n->anchor)
-      return n->anchor;
+    if (bb_node_anchor (n))
+      return bb_node_anchor (n);
   return NULL;
 }
 

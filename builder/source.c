@@ -217,7 +217,7 @@ assign_anchors (BbNode *body, const char *id)
   for (BbNode *b = body->first; b; b = bb_node_next_in (body, b))
     if (is_leaf_block (b))
       {
-        g_free (b->anchor);
+        g_free (bb_node_anchor (b));
         b->anchor = g_strdup_printf ("%s-p%u", id, ++n);
       }
 }

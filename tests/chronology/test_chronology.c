@@ -235,7 +235,7 @@ test_section (void)
       g_assert_cmpint (sec->type, ==, BB_NODE_SECTION);
       g_assert_cmpint (sec->kind, ==, BB_SECTION_FRONT);
       g_assert_cmpstr (sec->text, ==, "Chronology");
-      g_assert_cmpstr (sec->anchor, ==, "chronology");
+      g_assert_cmpstr (bb_node_anchor (sec), ==, "chronology");
       g_assert_true (sec->flags & BB_FLAG_GENERATED);
       BbNode *table = sec->first;
       g_assert_cmpint (table->type, ==, BB_NODE_TABLE);
@@ -247,7 +247,7 @@ test_section (void)
       g_assert_cmpstr (when, ==, dates[k]);
       g_assert_cmpint (event->first->type, ==, BB_NODE_LINK);
       g_assert_cmpstr (event->first->href, ==, "#l1");
-      g_assert_cmpstr (event->lang, ==, k == 0 ? "vi" : NULL);
+      g_assert_cmpstr (bb_node_lang (event), ==, k == 0 ? "vi" : NULL);
       g_autofree char *src = bb_node_plain (source);
       g_assert_cmpstr (src, ==, "vi.txt");
       g_assert_cmpint (page->first->type, ==, BB_NODE_PAGEREF);

@@ -96,11 +96,12 @@ fuzz_check_tree (const BbNode *root)
       /* a composed tree holds book.ini values too: checked as settings */
       fuzz_check_setting ("node text", n->text);
       fuzz_check_setting ("node href", n->href);
-      fuzz_check_setting ("node subtitle", n->subtitle);
-      if (n->anchor)
+      if (!bb_node_is_inline (n))
+        fuzz_check_setting ("node subtitle", n->subtitle);
+      if (bb_node_anchor (n))
         {
-          FUZZ_CHECK (fuzz_is_ncname (n->anchor), "anchor '%s' is not an NCName", n->anchor);
-          FUZZ_CHECK (g_hash_table_add (anchors, n->anchor), "anchor '%s' twice", n->anchor);
+          FUZZ_CHECK (fuzz_is_ncname (bb_node_anchor (n)), "anchor '%s' is not an NCName", bb_node_anchor (n));
+          FUZZ_CHECK (g_hash_table_add (anchors, bb_node_anchor (n)), "anchor '%s' twice", bb_node_anchor (n));
         }
       if (n->type == BB_NODE_HEADING)
         FUZZ_CHECK (n->level >= 1 && n->level <= 6, "heading level %d", n->level);

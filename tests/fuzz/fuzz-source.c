@@ -45,6 +45,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   fuzz_check_tree (src->body);
   for (const BbNode *n = src->body; n; n = bb_node_next_in (src->body, n))
     if (bb_node_is_block (n) && n != src->body)
-      FUZZ_CHECK (n->line >= 1 && n->file != NULL, "block %s without file:line", bb_node_type_name (n->type));
+      FUZZ_CHECK (n->line >= 1 && bb_node_file (n) != NULL, "block %s without file:line", bb_node_type_name (n->type));
   return 0;
 }

@@ -433,7 +433,7 @@ test_markdown_blocks (void)
   g_assert_cmpint (h->type, ==, BB_NODE_HEADING);
   g_assert_cmpint (h->level, ==, 1);
   g_assert_cmpint (h->line, ==, 1);
-  g_assert_cmpstr (h->file, ==, "t.md");
+  g_assert_cmpstr (bb_node_file (h), ==, "t.md");
   g_autofree char *ht = bb_node_plain (h);
   g_assert_cmpstr (ht, ==, "Title here");
 
@@ -594,11 +594,11 @@ test_source_txt (void)
   g_assert_cmpstr (src->title, ==, "First para line one still first");
   g_assert_cmpstr (src->body->text, ==, src->title);
   g_assert_cmpint (src->body->kind, ==, BB_SECTION_CHAPTER);
-  g_assert_cmpstr (src->body->anchor, ==, src->id);
+  g_assert_cmpstr (bb_node_anchor (src->body), ==, src->id);
   g_assert_cmpuint (count_type (src->body, BB_NODE_PARAGRAPH), ==, 3);
   BbNode *p2 = src->body->first->next;
   g_assert_cmpint (p2->line, ==, 4);
-  g_assert_cmpstr (p2->anchor, ==, "s-My_File__2_-p2");
+  g_assert_cmpstr (bb_node_anchor (p2), ==, "s-My_File__2_-p2");
   g_autofree char *f1 = flat (src->body->first);
   g_assert_cmpstr (f1, ==, "First para line one still first.{3}");
   g_assert_cmpuint (src->words, ==, 9);
@@ -610,7 +610,7 @@ test_source_txt (void)
   g_assert_cmpstr (s3->title, ==, "Summit notes");
   g_assert_cmpuint (count_type (s3->body, BB_NODE_PARAGRAPH), ==, 2);
   g_assert_cmpuint (count_type (s3->body, BB_NODE_HEADING), ==, 0);
-  g_assert_cmpstr (s3->body->first->anchor, ==, "s-n-p1");
+  g_assert_cmpstr (bb_node_anchor (s3->body->first), ==, "s-n-p1");
   g_assert_cmpint (s3->body->first->line, ==, 2);
   const char *t4 = "Only one line";
   g_autoptr (BbSource) s4 = bb_source_parse ("o.txt", t4, strlen (t4), NULL, diag);
@@ -621,7 +621,7 @@ test_source_txt (void)
   g_autoptr (BbSource) s2 = bb_source_parse ("x.txt", txt, strlen (txt), &meta, diag);
   g_assert_cmpstr (s2->title, ==, "Given title");
   g_assert_cmpstr (s2->lang, ==, "vi");
-  g_assert_cmpstr (s2->body->lang, ==, "vi");
+  g_assert_cmpstr (bb_node_lang (s2->body), ==, "vi");
   g_assert_cmpstr (s2->date, ==, "2019-02-27");
   g_assert_cmpuint (bb_diag_len (diag), ==, 0);
 }
@@ -635,7 +635,7 @@ test_source_md_title (void)
   g_assert_cmpstr (src->title, ==, "The Hanoi summit");
   /* The opening heading became the chapter title. */
   g_assert_cmpint (src->body->first->type, ==, BB_NODE_PARAGRAPH);
-  g_assert_cmpstr (src->body->first->anchor, ==, "s-a-p1");
+  g_assert_cmpstr (bb_node_anchor (src->body->first), ==, "s-a-p1");
   g_assert_cmpint (src->body->first->line, ==, 3);
 
   const char *md2 = "Intro first.\n\n# Later heading\n";

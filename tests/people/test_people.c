@@ -231,7 +231,7 @@ test_curated_and_sections (void)
   g_assert_nonnull (strstr (out->str, "\"curated\": true"));
 
   g_autoptr (BbNode) att = bb_people_attendees_section (p, "en");
-  g_assert_cmpstr (att->anchor, ==, "attendees");
+  g_assert_cmpstr (bb_node_anchor (att), ==, "attendees");
   g_assert_cmpstr (att->text, ==, "Attendees");
   g_assert_cmpint (att->kind, ==, BB_SECTION_FRONT);
   g_assert_true (att->flags & BB_FLAG_GENERATED);
@@ -251,7 +251,7 @@ test_curated_and_sections (void)
   g_assert_cmpint (pages->first->next->type, ==, BB_NODE_PAGEREF);
 
   g_autoptr (BbNode) idx = bb_people_index_section (p, "en");
-  g_assert_cmpstr (idx->anchor, ==, "index-people");
+  g_assert_cmpstr (bb_node_anchor (idx), ==, "index-people");
   g_assert_cmpint (idx->kind, ==, BB_SECTION_BACK);
   g_autofree char *first = bb_node_plain (idx->first);
   g_assert_true (g_str_has_prefix (first, "Victor Cha")); /* Cha < Choe < Pompeo */
