@@ -68,6 +68,17 @@ struct _BbTypeset {
   guint laid[2];          /* blocks the last pass laid out, in the front
                              matter and after it (reported in timings) */
   gboolean keep_glyphs;   /* bb_typeset_page_drawn lets nothing go */
+  /* A page reference to a page not yet known prints a placeholder (the
+   * first pass).  What printed one is laid out again by the next pass,
+   * whatever happens, so a build that keeps nothing for the next one
+   * (not `briefing watch`) keeps it only while the pages of its pass do:
+   * the chronology's and the contents' boxes of the first pass go before
+   * the second lays them out again, 8 MB less at the peak of a
+   * 1,000-source book. */
+  guint placeholders;     /* printed so far (main thread only: workers lay
+                             out nothing that cites pages) */
+  GPtrArray *provisional; /* GPtrArray of BbBox, with box_free: the boxes
+                             of the latest pass that printed one */
   gpointer drawn;         /* bb_typeset_set_drawn */
   GDestroyNotify drawn_free;
   GPtrArray *pages;   /* BbPageOut* */
@@ -116,35 +127,30 @@ text_free (BbText *t)
     return;
   g_free (t->str);
   bb_glyphs_unref (t->glyphs);
-  if (t->lines)
-    g_array_unref (t->lines);
-  if (t->spans)
-    {
-      for (guint i = 0; i < t->spans->len; i++)
-        g_free (g_array_index (t->spans, BbSpan, i).target);
-      g_array_unref (t->spans);
-    }
-  if (t->segments)
-    g_array_unref (t->segments);
+  g_free (t->lines);
+  for (guint i = 0; i < t->n_spans; i++)
+    g_free (t->spans[i].target);
+  g_free (t->spans);
+  g_free (t->segments);
   g_free (t);
 }
 
 gsize
 bb_text_offset_at (const BbText *t, int index)
 {
-  if (!t->segments || t->segments->len == 0)
+  if (!t->segments || t->n_segments == 0)
     return 0;
   /* binary search for the last segment starting at or before index */
-  guint lo = 0, hi = t->segments->len;
+  guint lo = 0, hi = t->n_segments;
   while (hi - lo > 1)
     {
       guint mid = (lo + hi) / 2;
-      if ((int) g_array_index (t->segments, BbSegment, mid).start <= index)
+      if ((int) t->segments[mid].start <= index)
         lo = mid;
       else
         hi = mid;
     }
-  const BbSegment *s = &g_array_index (t->segments, BbSegment, lo);
+  const BbSegment *s = &t->segments[lo];
   if ((int) s->start > index)
     return 0;
   const char *str = t->str;
@@ -325,6 +331,8 @@ build_inlines (InlineBuild *b, const BbNode *n)
               }
             /* First pass: a placeholder as wide as a typical label. */
             g_string_append (b->str, label ? label : "00");
+            if (!label)
+              b->ts->placeholders++;
             b->last_ref = label;
             b->last_ref_end = b->str->len;
             if (!b->in_link)
@@ -339,18 +347,13 @@ build_inlines (InlineBuild *b, const BbNode *n)
     }
 }
 
-/* a (reallocated to its length), or NULL when empty. */
-static GArray *
-exact_array (GArray *a)
+/* The elements of a in a block of their exact size (NULL when none), and
+ * their number in *n; a is freed. */
+static gpointer
+exact_array (GArray *a, guint *n)
 {
-  if (a->len == 0)
-    {
-      g_array_unref (a);
-      return NULL;
-    }
-  guint esize = g_array_get_element_size (a);
-  GArray *e = g_array_sized_new (FALSE, FALSE, esize, a->len);
-  g_array_append_vals (e, a->data, a->len);
+  *n = a->len;
+  gpointer e = a->len ? g_memdup2 (a->data, (gsize) a->len * g_array_get_element_size (a)) : NULL;
   g_array_unref (a);
   return e;
 }
@@ -358,7 +361,9 @@ exact_array (GArray *a)
 static void
 measure_lines (BbText *t, PangoLayout *layout)
 {
-  t->lines = g_array_sized_new (FALSE, FALSE, sizeof (BbLine), (guint) pango_layout_get_line_count (layout));
+  t->n_lines = (guint) pango_layout_get_line_count (layout);
+  t->lines = g_new (BbLine, t->n_lines);
+  guint k = 0;
   PangoLayoutIter *it = pango_layout_get_iter (layout);
   do
     {
@@ -367,12 +372,13 @@ measure_lines (BbText *t, PangoLayout *layout)
       pango_layout_iter_get_line_extents (it, NULL, &logical);
       pango_layout_iter_get_line_yrange (it, &y0, &y1);
       PangoLayoutLine *line = pango_layout_iter_get_line_readonly (it);
-      BbLine l = { y0, y1 - y0, pango_layout_iter_get_baseline (it), logical.x, line->start_index };
-      g_array_append_val (t->lines, l);
+      g_assert (k < t->n_lines);
+      t->lines[k++] = (BbLine) { y0, y1 - y0, pango_layout_iter_get_baseline (it), logical.x, line->start_index };
     }
   while (pango_layout_iter_next_line (it));
   pango_layout_iter_free (it);
-  BbLine *last = &g_array_index (t->lines, BbLine, t->lines->len - 1);
+  g_assert (k == t->n_lines);
+  BbLine *last = &t->lines[t->n_lines - 1];
   t->height = last->y + last->height;
 }
 
@@ -380,7 +386,8 @@ measure_lines (BbText *t, PangoLayout *layout)
  * same characters, attributes and style (its links may differ). */
 typedef struct {
   guint generation;
-  GArray *lines;
+  guint n_lines;
+  BbLine *lines;   /* copied into each text: a line is 20 bytes */
   BbGlyphs *glyphs;
   int height;
 } ShortText;
@@ -389,7 +396,7 @@ static void
 short_text_free (gpointer p)
 {
   ShortText *m = p;
-  g_array_unref (m->lines);
+  g_free (m->lines);
   bb_glyphs_unref (m->glyphs);
   g_free (m);
 }
@@ -437,8 +444,8 @@ text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextS
   if (st->lang && g_str_has_prefix (st->lang, "vi"))
     leading *= 1.07;
   /* kept at their size, or not at all when empty: a big book has 100,000s */
-  t->spans = exact_array (b.spans);
-  t->segments = exact_array (b.segments);
+  t->spans = exact_array (b.spans, &t->n_spans);
+  t->segments = exact_array (b.segments, &t->n_segments);
   t->str = g_strndup (b.str->str, b.str->len);
   char *key = short_key (b.str, b.attrs, st, width, leading);
   ShortText *memo = key ? g_hash_table_lookup (ts->short_texts, key) : NULL;
@@ -446,7 +453,8 @@ text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextS
     {
       g_free (key);
       memo->generation = ts->generation;
-      t->lines = g_array_ref (memo->lines);
+      t->n_lines = memo->n_lines;
+      t->lines = g_memdup2 (memo->lines, sizeof (BbLine) * memo->n_lines);
       t->glyphs = bb_glyphs_ref (memo->glyphs);
       t->height = memo->height;
       pango_attr_list_unref (b.attrs);
@@ -495,7 +503,8 @@ text_new_skip (BbTypeset *ts, const BbNode *node, const char *plain, const TextS
   if (key)
     {
       memo = g_new0 (ShortText, 1);
-      *memo = (ShortText) { ts->generation, g_array_ref (t->lines), bb_glyphs_ref (t->glyphs), t->height };
+      *memo = (ShortText) { ts->generation, t->n_lines, g_memdup2 (t->lines, sizeof (BbLine) * t->n_lines),
+                            bb_glyphs_ref (t->glyphs), t->height };
       g_hash_table_insert (ts->short_texts, key, memo);
     }
   return t;
@@ -860,12 +869,13 @@ build_block (BoxBuild *bb, const BbNode *n, double x, double width, const char *
             TextStyle ps = st;
             ps.align = PANGO_ALIGN_RIGHT;
             b->aux = text_new (bb->ts, NULL, label ? label : "00", &ps, 40);
+            if (ref && !label)
+              bb->ts->placeholders++;
             if (ref && ref->href)
               {
                 BbSpan sp = { 0, (int) strlen (b->aux->str), g_strdup (ref->href) };
-                if (!b->aux->spans)
-                  b->aux->spans = g_array_new (FALSE, FALSE, sizeof (BbSpan));
-                g_array_append_val (b->aux->spans, sp);
+                b->aux->spans = g_renew (BbSpan, b->aux->spans, b->aux->n_spans + 1);
+                b->aux->spans[b->aux->n_spans++] = sp;
               }
             b->aux_x = x + width - 40;
             double indent = n->level > 1 ? 14 * (n->level - 1) : 0;
@@ -1149,8 +1159,9 @@ build_table (BoxBuild *bb, const BbNode *n, double x, double width)
           if (!t)
             {
               TextStyle cs = cell_style (L, &st, r < tb->nheader, cell);
+              guint before = bb->ts->placeholders;
               t = text_new (bb->ts, cell, NULL, &cs, w);
-              if (m)
+              if (m && (bb->ts->keep_glyphs || bb->ts->placeholders == before))
                 m->text = text_ref (t);
             }
           tb->cells[r * tb->ncols + c] = t;
@@ -1236,7 +1247,7 @@ page_record (Flow *f, BbBox *box, int first, int last, double y)
     {
       gsize off = 0;
       if (box->kind == BB_BOX_TEXT && first > 0)
-        off = bb_text_offset_at (box->text, g_array_index (box->text->lines, BbLine, first).start_index);
+        off = bb_text_offset_at (box->text, box->text->lines[first].start_index);
       /* a table continued from the previous page opens at its row `first` */
       if (box->kind == BB_BOX_TABLE && first > box->table->nheader)
         off = box->table->rowstart[first];
@@ -1269,8 +1280,8 @@ open_page (Flow *f, const BbNode *section)
 static double
 line_bottom (const BbText *t, int first, int last)
 {
-  const BbLine *a = &g_array_index (t->lines, BbLine, first);
-  const BbLine *b = &g_array_index (t->lines, BbLine, last - 1);
+  const BbLine *a = &t->lines[first];
+  const BbLine *b = &t->lines[last - 1];
   return PT (b->y + b->height - a->y);
 }
 
@@ -1292,7 +1303,7 @@ min_piece (const BbBox *b)
     case BB_BOX_TEXT:
     case BB_BOX_LEADER:
       {
-        int n = (int) b->text->lines->len;
+        int n = (int) b->text->n_lines;
         int k = (b->min_lines == 0 || n <= 3) ? n : b->min_lines;
         return line_bottom (b->text, 0, k);
       }
@@ -1370,7 +1381,7 @@ flow_box (Flow *f, GPtrArray *boxes, guint i, const BbNode *section)
     }
   /* text */
   BbText *t = b->text;
-  int n = (int) t->lines->len;
+  int n = (int) t->n_lines;
   int first = 0;
   while (first < n)
     {
@@ -1680,6 +1691,7 @@ caches_new (BbTypeset *ts)
   ts->cell_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cell_text_free);
   ts->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ts->short_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, short_text_free);
+  ts->provisional = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
 }
 
 static void
@@ -1691,6 +1703,7 @@ caches_free (BbTypeset *ts)
   g_hash_table_unref (ts->cell_texts);
   g_hash_table_unref (ts->keys);
   g_hash_table_unref (ts->short_texts);
+  g_ptr_array_unref (ts->provisional);
 }
 
 /* ---- laying out blocks on several threads ---------------------------------
@@ -2241,6 +2254,7 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
 {
   const BbLayout *L = ts->layout;
   g_ptr_array_set_size (ts->pages, 0);
+  g_ptr_array_set_size (ts->provisional, 0); /* no page shows them now */
   ts->laid[0] = ts->laid[1] = 0;
   Flow f = { ts, book, bb_pagemap_new (), L->height - L->margin_top - L->margin_bottom, NULL, 0, 0, 0 };
   /* The first pass has no map yet: it cites the pages of what it has
@@ -2288,11 +2302,20 @@ bb_paginate (BbTypeset *ts, const BbBook *book, const BbPageMap *refs)
             {
               BoxBuild bb = { ts, sec, lang, width, NULL };
               g_hash_table_steal_extended (ts->prelaid, c, NULL, (gpointer *) &bb.out);
+              guint before = ts->placeholders;
               if (!bb.out)
                 {
                   bb.out = g_ptr_array_new ();
                   build_block (&bb, c, 0, width, NULL);
                   ts->laid[section_is_front (sec) ? 0 : 1]++;
+                }
+              if (!taken && !ts->keep_glyphs && ts->placeholders != before)
+                {
+                  g_ptr_array_set_free_func (bb.out, box_free);
+                  g_ptr_array_add (ts->provisional, bb.out);
+                  for (guint i = 0; i < bb.out->len; i++)
+                    g_ptr_array_add (all, bb.out->pdata[i]);
+                  continue;
                 }
               if (taken)
                 {
@@ -2323,7 +2346,8 @@ static void
 drop_segments (BbText *t, const guint *arg)
 {
   (void) arg;
-  g_clear_pointer (&t->segments, g_array_unref);
+  g_clear_pointer (&t->segments, g_free);
+  t->n_segments = 0;
 }
 
 /* Once the pages are final, a build that no later build will reuse lets
@@ -2352,6 +2376,7 @@ bb_typeset_book (BbTypeset *ts, const BbBook *book)
   while (g_hash_table_iter_next (&it, NULL, &value))
     ((Cached *) value)->root = NULL; /* the last build's nodes are gone */
   g_ptr_array_set_size (ts->pages, 0);
+  g_ptr_array_set_size (ts->provisional, 0);
   g_hash_table_remove_all (ts->taken);
   ts->blocks = ts->reused = 0;
   gboolean timings = g_getenv ("BRIEFING_TIMINGS") != NULL;

@@ -66,18 +66,18 @@ draw_text (cairo_t *cr, const BbText *t, int first, int last, double x, double y
 {
   if (!t || first >= last)
     return;
-  const BbLine *l0 = &g_array_index (t->lines, BbLine, first);
+  const BbLine *l0 = &t->lines[first];
   for (int i = first; i < last; i++)
     {
-      const BbLine *li = &g_array_index (t->lines, BbLine, i);
+      const BbLine *li = &t->lines[i];
       cairo_move_to (cr, x + PT (li->x), y + PT (li->baseline - l0->y));
       bb_glyphs_draw_line (t->glyphs, (guint) i, cr, t->str);
       int ls = li->start_index;
-      int le = i + 1 < (int) t->lines->len ? g_array_index (t->lines, BbLine, i + 1).start_index
+      int le = i + 1 < (int) t->n_lines ? t->lines[i + 1].start_index
                                              : (int) strlen (t->str);
-      for (guint s = 0; t->spans && s < t->spans->len; s++)
+      for (guint s = 0; s < t->n_spans; s++)
         {
-          const BbSpan *sp = &g_array_index (t->spans, BbSpan, s);
+          const BbSpan *sp = &t->spans[s];
           int a = MAX (sp->start, ls), b = MIN (sp->end, le);
           if (a >= b)
             continue;
@@ -138,7 +138,7 @@ draw_table (cairo_t *cr, const BbLayout *L, const BbBox *b, const BbPlaced *p, d
               cairo_tag_begin (cr, head ? "TH" : "TD", NULL);
               set_colour (cr, &L->text);
               draw_text (cr, tb->cells[r * tb->ncols + c], 0,
-                         tb->cells[r * tb->ncols + c] ? (int) tb->cells[r * tb->ncols + c]->lines->len : 0,
+                         tb->cells[r * tb->ncols + c] ? (int) tb->cells[r * tb->ncols + c]->n_lines : 0,
                          x + tb->colx[c] + tb->pad, y + tb->pad);
               cairo_tag_end (cr, head ? "TH" : "TD");
             }
@@ -164,15 +164,15 @@ static void
 draw_leader (cairo_t *cr, const BbLayout *L, const BbBox *b, const BbPlaced *p, double x0, double y0)
 {
   const BbText *t = b->text;
-  int n = (int) t->lines->len;
+  int n = (int) t->n_lines;
   draw_text (cr, t, 0, n, x0 + b->x, y0 + p->y);
-  const BbLine *l0 = &g_array_index (t->lines, BbLine, 0);
-  const BbLine *ll = &g_array_index (t->lines, BbLine, n - 1);
+  const BbLine *l0 = &t->lines[0];
+  const BbLine *ll = &t->lines[n - 1];
   double base = y0 + p->y + PT (ll->baseline - l0->y);
   double end = x0 + b->x + PT (ll->x + bb_glyphs_line_width (t->glyphs, (guint) n - 1)) + 4;
   /* page number, right-aligned, on the last line's baseline */
   const BbText *a = b->aux;
-  const BbLine *al = &g_array_index (a->lines, BbLine, 0);
+  const BbLine *al = &a->lines[0];
   double ax = x0 + b->aux_x;
   draw_text (cr, a, 0, 1, ax, base - PT (al->baseline - al->y));
   double num_start = ax + PT (al->x) - 4;
@@ -346,9 +346,9 @@ draw_page (Draw *dr, const BbPageOut *pg, guint index, gboolean opens)
         {
         case BB_BOX_TEXT:
           {
-            double h = PT (g_array_index (b->text->lines, BbLine, p->last - 1).y
-                           + g_array_index (b->text->lines, BbLine, p->last - 1).height
-                           - g_array_index (b->text->lines, BbLine, p->first).y);
+            double h = PT (b->text->lines[p->last - 1].y
+                           + b->text->lines[p->last - 1].height
+                           - b->text->lines[p->first].y);
             if (b->fill)
               {
                 set_colour (cr, b->fill);
@@ -684,10 +684,10 @@ feed_text (GChecksum *ck, Job *job, const BbText *t)
       GChecksum *c = g_checksum_new (G_CHECKSUM_SHA1);
       feed_str (c, t->str);
       feed_int (c, t->height);
-      feed (c, t->lines->data, sizeof (BbLine) * t->lines->len);
-      for (guint i = 0; t->spans && i < t->spans->len; i++)
+      feed (c, t->lines, sizeof (BbLine) * t->n_lines);
+      for (guint i = 0; i < t->n_spans; i++)
         {
-          const BbSpan *sp = &g_array_index (t->spans, BbSpan, i);
+          const BbSpan *sp = &t->spans[i];
           feed_int (c, ((gint64) sp->start << 32) | (guint32) sp->end);
           feed_str (c, sp->target);
         }

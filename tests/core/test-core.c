@@ -155,7 +155,7 @@ test_paginate_rules (void)
           const BbPlaced *p = &g_array_index (pg->placed, BbPlaced, k);
           if (p->box->kind != BB_BOX_TEXT)
             continue;
-          int lines = (int) p->box->text->lines->len;
+          int lines = (int) p->box->text->n_lines;
           if (p->first > 0 || p->last < lines)
             {
               split_seen = TRUE;
