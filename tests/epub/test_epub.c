@@ -18,7 +18,10 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
+#include "cover.h"
 #include "epub.h"
+#include "layout.h"
+#include <cairo.h>
 #include "xml.h"
 
 #define DATE 1551312000 /* 2019-02-28T00:00:00Z */
@@ -195,6 +198,83 @@ sample_free (BbBook *b)
   g_free (b);
 }
 
+
+/* The cover image: a PNG (written by epub.c itself, not Cairo) whose pixels
+ * are exactly the cover drawn straight onto an image surface, at the width
+ * asked for.  A swapped channel or row would show here. */
+typedef struct {
+  const guint8 *data;
+  gsize len, pos;
+} PngRead;
+
+static cairo_status_t
+png_read (void *closure, unsigned char *out, unsigned int length)
+{
+  PngRead *r = closure;
+  if (r->pos + length > r->len)
+    return CAIRO_STATUS_READ_ERROR;
+  memcpy (out, r->data + r->pos, length);
+  r->pos += length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+test_cover_png (void)
+{
+  BbBook *b = sample_book ("Cover & <colours>");
+  g_autoptr (BbDiag) diag = bb_diag_new ();
+  g_autoptr (BbLayout) layout = bb_layout_load ("a4", diag);
+  g_assert_nonnull (layout);
+  const int widths[] = { 333, 1200 };
+  for (guint k = 0; k < G_N_ELEMENTS (widths); k++)
+    {
+      bb_epub_set_cover_width (widths[k]);
+      g_autoptr (GError) err = NULL;
+      g_autoptr (GBytes) png = bb_epub_draw_cover (b, &err);
+      g_assert_no_error (err);
+      g_assert_nonnull (png);
+      gsize len = 0;
+      const guint8 *data = g_bytes_get_data (png, &len);
+      PngRead r = { data, len, 0 };
+      g_assert_cmpmem (r.data, 8, "\x89PNG\r\n\x1a\n", 8);
+      cairo_surface_t *got = cairo_image_surface_create_from_png_stream (png_read, &r);
+      g_assert_cmpint (cairo_surface_status (got), ==, CAIRO_STATUS_SUCCESS);
+      int w = cairo_image_surface_get_width (got), h = cairo_image_surface_get_height (got);
+      g_assert_cmpint (w, ==, widths[k]);
+      g_assert_cmpint (h, ==, (int) (layout->height * (widths[k] / layout->width) + 0.5));
+
+      cairo_surface_t *want = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+      cairo_t *cr = cairo_create (want);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      cairo_scale (cr, widths[k] / layout->width, widths[k] / layout->width);
+      bb_cover_draw (cr, b, layout, layout->width, layout->height);
+      cairo_destroy (cr);
+      cairo_surface_flush (want);
+      cairo_surface_flush (got);
+      guint differ = 0, coloured = 0;
+      for (int y = 0; y < h; y++)
+        {
+          const guint32 *a = (const guint32 *) (const void *) (cairo_image_surface_get_data (got)
+                                                               + y * cairo_image_surface_get_stride (got));
+          const guint32 *e = (const guint32 *) (const void *) (cairo_image_surface_get_data (want)
+                                                               + y * cairo_image_surface_get_stride (want));
+          for (int x = 0; x < w; x++)
+            {
+              guint32 pe = e[x] & 0xffffff;
+              differ += (a[x] & 0xffffff) != pe;
+              /* the cover's marking and rule are coloured, not grey */
+              coloured += ((pe >> 16) & 0xff) != (pe & 0xff);
+            }
+        }
+      g_assert_cmpuint (coloured, >, 0);
+      g_assert_cmpuint (differ, ==, 0);
+      cairo_surface_destroy (want);
+      cairo_surface_destroy (got);
+    }
+  bb_epub_set_cover_width (1200);
+  sample_free (b);
+}
 
 /* A book that breaks the rules the composer keeps: bad and duplicate
  * anchors, page breaks on rows, cells and items, offsets past the end,
@@ -915,5 +995,6 @@ main (int argc, char **argv)
   g_test_add_func ("/epub/page-list", test_page_list);
   g_test_add_func ("/epub/stress", test_stress);
   g_test_add_func ("/epub/empty", test_empty);
+  g_test_add_func ("/epub/cover-png", test_cover_png);
   return g_test_run ();
 }
