@@ -748,7 +748,8 @@ cmd_check (const char *dir, Options *o)
   g_autoptr (BbBook) book = load_book (dir, diag, o);
   if (book)
     {
-      g_autoptr (BbLayout) layout = bb_layout_load (book->config->layout, diag);
+      /* loaded for what it reports: an unknown layout is an error */
+      bb_layout_free (bb_layout_load (book->config->layout, diag));
       bb_fonts_check (diag);
     }
   bb_diag_print (diag, 0);
@@ -843,7 +844,7 @@ bb_cli_main (int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, "JSON output", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "No progress messages", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.rest, NULL, "[SOURCES]" },
-    { NULL },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
   g_autofree char *param = g_strdup_printf ("%s [SOURCES]", cmd);
   g_autoptr (GOptionContext) ctx = g_option_context_new (param);

@@ -1995,6 +1995,7 @@ table_jobs (Prelayout *p, GHashTable *seen, const BbNode *table, const char *lan
   int nheader = CLAMP (table->level, 0, tb.nrows - 1);
   g_autofree double *colx = tb.colx = g_new0 (double, tb.ncols);
   g_autofree double *colw = tb.colw = g_new0 (double, tb.ncols);
+  (void) colx; /* held for its g_autofree */
   if (!fixed_columns (&tb, table, p->width))
     return;
   TextStyle st = table_style (ts->layout, table, lang);
