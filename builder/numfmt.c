@@ -42,7 +42,28 @@ typedef struct {
   char conv;
 } Spec;
 
-static guint64 n_formatted;
+/* Calls formatted, counted per thread: one counter that every drawing
+ * thread increments, some 13 million times a 1,000-source book, moves its
+ * cache line between the cores on every call.  Each thread's counter is
+ * registered once and never freed (a few bytes a thread). */
+static GMutex counters_lock;
+static GPtrArray *counters;
+static __thread guint64 *my_count;
+
+static void
+count_one (void)
+{
+  if (G_UNLIKELY (!my_count))
+    {
+      my_count = g_new0 (guint64, 1);
+      g_mutex_lock (&counters_lock);
+      if (!counters)
+        counters = g_ptr_array_new ();
+      g_ptr_array_add (counters, my_count);
+      g_mutex_unlock (&counters_lock);
+    }
+  __atomic_store_n (my_count, *my_count + 1, __ATOMIC_RELAXED);
+}
 
 /* 0: not read yet, 1: on, 2: off; read on every call, so no g_once */
 static int state;
@@ -62,7 +83,12 @@ bb_numfmt_enabled (void)
 guint64
 bb_numfmt_count (void)
 {
-  return __atomic_load_n (&n_formatted, __ATOMIC_RELAXED);
+  guint64 n = 0;
+  g_mutex_lock (&counters_lock);
+  for (guint i = 0; counters && i < counters->len; i++)
+    n += __atomic_load_n ((guint64 *) counters->pdata[i], __ATOMIC_RELAXED);
+  g_mutex_unlock (&counters_lock);
+  return n;
 }
 
 /* "%[0][N|*][.N|.*][l](d|u|x|X|o|f)" and nothing else. */
@@ -289,9 +315,46 @@ __snprintf_chk (char *s, size_t maxlen, int flag, size_t slen, const char *forma
   if (slen >= maxlen && (__atomic_load_n (&state, __ATOMIC_RELAXED) == 1 || bb_numfmt_enabled ()))
     n = bb_numfmt (s, maxlen, format, ap);
   if (n >= 0)
-    __atomic_fetch_add (&n_formatted, 1, __ATOMIC_RELAXED);
+    count_one ();
   else
     n = __vsnprintf_chk (s, maxlen, flag, slen, format, ap);
   va_end (ap);
   return n;
+}
+
+void
+bb_numfmt_append_uint (GString *s, guint64 v)
+{
+  char buf[24];
+  g_string_append_len (s, buf, digits (v, 10, FALSE, buf));
+}
+
+void
+bb_numfmt_append_fixed (GString *s, double d, int prec)
+{
+  char buf[48];
+  int n = fixed (d, prec, buf);
+  if (n >= 0)
+    g_string_append_len (s, buf, n);
+  else
+    {
+      /* out of fixed ()'s range: glibc's, with a point whatever the locale */
+      char *g = g_strdup_printf ("%.*f", prec, d);
+      for (char *p = g; *p; p++)
+        if (*p == ',')
+          *p = '.';
+      g_string_append (s, g);
+      g_free (g);
+    }
+}
+
+void
+bb_numfmt_append_bits (GString *s, double d)
+{
+  guint64 bits;
+  memcpy (&bits, &d, sizeof bits);
+  char buf[16];
+  for (int i = 15; i >= 0; i--, bits >>= 4)
+    buf[i] = "0123456789abcdef"[bits & 15];
+  g_string_append_len (s, buf, 16);
 }

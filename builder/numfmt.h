@@ -16,3 +16,14 @@ gboolean bb_numfmt_enabled (void);
 
 /* Calls that bb_numfmt formatted, since the process started. */
 guint64 bb_numfmt_count (void);
+
+/* Appends v in decimal, as "%" G_GUINT64_FORMAT would. */
+void bb_numfmt_append_uint (GString *s, guint64 v);
+
+/* Appends d as "%.<prec>f" would in the C locale: glibc's digits, and a
+ * point for the decimal separator whatever the process's locale. */
+void bb_numfmt_append_fixed (GString *s, double d, int prec);
+
+/* Appends the bits of d as 16 hex digits: an exact and cheap spelling of a
+ * double for keys, where "%a" went through printf. */
+void bb_numfmt_append_bits (GString *s, double d);

@@ -2,6 +2,7 @@
 #include "pdf.h"
 #include "bb-build.h"
 #include "cover.h"
+#include "numfmt.h"
 #include "parallel.h"
 #include "pdfmerge.h"
 #include "publish.h"
@@ -27,11 +28,11 @@ pdf_string (const char *s)
 }
 
 /* Cairo tag attribute strings quote with ' and escape with \. */
-static char *
-attr_quote (const char *raw)
+static void
+attr_quote_append (GString *o, const char *raw)
 {
   g_autofree char *clean = pdf_string (raw);
-  GString *o = g_string_new ("'");
+  g_string_append_c (o, '\'');
   for (const char *s = clean; *s; s++)
     {
       if (*s == '\'' || *s == '\\')
@@ -39,7 +40,28 @@ attr_quote (const char *raw)
       g_string_append_c (o, *s);
     }
   g_string_append_c (o, '\'');
+}
+
+/* "dest='anchor'", for the outline. */
+static char *
+dest_attr (const char *anchor)
+{
+  GString *o = g_string_new ("dest=");
+  attr_quote_append (o, anchor);
   return g_string_free (o, FALSE);
+}
+
+/* Appends " key=N" with N as "%.2f" in the C locale: a book has some
+ * 140,000 links and 100,000 destinations, and glibc's printf of a double
+ * cost more than Cairo's handling of the tag; a locale whose decimal
+ * separator is a comma would also have made the attributes unreadable. */
+static void
+attr_number (GString *o, const char *key, double v)
+{
+  g_string_append_c (o, ' ');
+  g_string_append (o, key);
+  g_string_append_c (o, '=');
+  bb_numfmt_append_fixed (o, v, 2);
 }
 
 static void
@@ -53,11 +75,20 @@ link_rect (cairo_t *cr, const char *target, double x, double y, double w, double
 {
   if (!target || !*target || w <= 0)
     return;
-  g_autofree char *q = attr_quote (target[0] == '#' ? target + 1 : target);
-  g_autofree char *attrs = g_strdup_printf ("rect=[%.2f %.2f %.2f %.2f] %s=%s", x, y, w, h,
-                                            target[0] == '#' ? "dest" : "uri", q);
-  cairo_tag_begin (cr, CAIRO_TAG_LINK, attrs);
+  GString *attrs = g_string_sized_new (96);
+  g_string_append (attrs, "rect=[");
+  double r[4] = { x, y, w, h };
+  for (int i = 0; i < 4; i++)
+    {
+      if (i)
+        g_string_append_c (attrs, ' ');
+      bb_numfmt_append_fixed (attrs, r[i], 2);
+    }
+  g_string_append (attrs, target[0] == '#' ? "] dest=" : "] uri=");
+  attr_quote_append (attrs, target[0] == '#' ? target + 1 : target);
+  cairo_tag_begin (cr, CAIRO_TAG_LINK, attrs->str);
   cairo_tag_end (cr, CAIRO_TAG_LINK);
+  g_string_free (attrs, TRUE);
 }
 
 /* Draws lines first..last-1 of t with the top of line `first` at y. */
@@ -96,10 +127,14 @@ dest (cairo_t *cr, const char *anchor, double x, double y)
 {
   if (!anchor)
     return;
-  g_autofree char *q = attr_quote (anchor);
-  g_autofree char *attrs = g_strdup_printf ("name=%s x=%.2f y=%.2f", q, x, MAX (0, y - 4));
-  cairo_tag_begin (cr, CAIRO_TAG_DEST, attrs);
+  GString *attrs = g_string_sized_new (64);
+  g_string_append (attrs, "name=");
+  attr_quote_append (attrs, anchor);
+  attr_number (attrs, "x", x);
+  attr_number (attrs, "y", MAX (0, y - 4));
+  cairo_tag_begin (cr, CAIRO_TAG_DEST, attrs->str);
   cairo_tag_end (cr, CAIRO_TAG_DEST);
+  g_string_free (attrs, TRUE);
 }
 
 static void
@@ -413,8 +448,7 @@ add_outline (cairo_surface_t *s, const BbBook *book)
     {
       if (sec->type != BB_NODE_SECTION || !bb_node_anchor (sec))
         continue;
-      g_autofree char *q = attr_quote (bb_node_anchor (sec));
-      g_autofree char *la = g_strdup_printf ("dest=%s", q);
+      g_autofree char *la = dest_attr (bb_node_anchor (sec));
       g_autofree char *title = pdf_string (sec->text);
       int id = cairo_pdf_surface_add_outline (s, CAIRO_PDF_OUTLINE_ROOT, title, la, 0);
       /* second-level entries: headings of level 2 inside the section */
@@ -423,8 +457,7 @@ add_outline (cairo_surface_t *s, const BbBook *book)
           {
             g_autofree char *plain = bb_node_plain (b);
             g_autofree char *t = pdf_string (plain);
-            g_autofree char *q2 = attr_quote (bb_node_anchor (b));
-            g_autofree char *la2 = g_strdup_printf ("dest=%s", q2);
+            g_autofree char *la2 = dest_attr (bb_node_anchor (b));
             cairo_pdf_surface_add_outline (s, id, t, la2, 0);
           }
     }

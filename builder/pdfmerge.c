@@ -24,6 +24,7 @@
  *   reported, so a Cairo that writes differently fails loudly.
  */
 #include "pdfmerge.h"
+#include "numfmt.h"
 #include <gio/gio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -431,7 +432,7 @@ rewrite (Part *pt, const char *p, const char *e, GString *o)
                 {
                   g_string_append_len (o, s, q - s);
                   pt->parent_max = MAX (pt->parent_max, (guint) v + 1);
-                  g_string_append_printf (o, "%" G_GUINT64_FORMAT, v + pt->parent_base);
+                  bb_numfmt_append_uint (o, v + pt->parent_base);
                   run = p = qe;
                   continue;
                 }
@@ -467,7 +468,8 @@ rewrite (Part *pt, const char *p, const char *e, GString *o)
             guint32 to = v < pt->n ? pt->map[v] : 0;
             if (!to)
               pt->bad_ref = TRUE;
-            g_string_append_printf (o, "%u 0 R", to);
+            bb_numfmt_append_uint (o, to);
+            g_string_append (o, " 0 R");
             run = p;
             continue;
           }
@@ -525,7 +527,9 @@ num_pair (Part *pt, const char *k, const char *ke, const char *v, const char *ve
     }
   no->max = MAX (no->max, (guint) key + 1);
   no->zero |= key == 0;
-  g_string_append_printf (no->to, "   %" G_GUINT64_FORMAT " ", key + no->base);
+  g_string_append (no->to, "   ");
+  bb_numfmt_append_uint (no->to, key + no->base);
+  g_string_append_c (no->to, ' ');
   rewrite (pt, v, ve, no->to);
   g_string_append_c (no->to, '\n');
 }
@@ -728,7 +732,9 @@ merge_part (BbPdfMerge *m, Part *pt, GError **error)
       const char *r = read_ref (p, ke, &num);
       if (!r || num >= pt->n || !pt->map[num])
         return part_fail (error, "a page that is not in the part");
-      g_string_append_printf (m->kids, " %u 0 R", pt->map[num]);
+      g_string_append_c (m->kids, ' ');
+      bb_numfmt_append_uint (m->kids, pt->map[num]);
+      g_string_append (m->kids, " 0 R");
       m->pages++;
       p = r;
     }
@@ -898,7 +904,16 @@ bb_pdf_merge_finish (BbPdfMerge *m, GError **error)
   for (guint i = 1; i < n; i++)
     {
       guint64 off = g_array_index (m->offsets, guint64, i);
-      if (off)
+      if (off && off < G_GUINT64_CONSTANT (10000000000))
+        {
+          /* "%010" G_GUINT64_FORMAT " 00000 n \n", for each of some
+           * 480,000 objects, without printf */
+          char line[21] = "0000000000 00000 n \n";
+          for (int d = 9; d >= 0 && off; d--, off /= 10)
+            line[d] = (char) ('0' + off % 10);
+          g_string_append_len (s, line, 20);
+        }
+      else if (off)
         g_string_append_printf (s, "%010" G_GUINT64_FORMAT " 00000 n \n", off);
       else
         g_string_append (s, "0000000000 65535 f \n");

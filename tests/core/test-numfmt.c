@@ -6,6 +6,7 @@
 #include "numfmt.h"
 #include <float.h>
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -173,6 +174,62 @@ test_declined (void)
     }
 }
 
+/* The GString appenders: "%.Nf" and "%" G_GUINT64_FORMAT to the byte,
+ * doubles out of range included, a point in a locale that writes a comma,
+ * and bits that give each double back exactly. */
+static void
+test_append (void)
+{
+  g_autoptr (GRand) r = g_rand_new_with_seed (20260424);
+  GString *s = g_string_new (NULL);
+  const double edges[] = { 0.0, -0.0, 0.005, 0.015, 2.675, -1.005, 595.2756, 841.8898, 1e15, -3e20, INFINITY, NAN };
+  for (int i = 0; i < 100000 + (int) G_N_ELEMENTS (edges); i++)
+    {
+      double d = i < (int) G_N_ELEMENTS (edges) ? edges[i]
+                                                : round (g_rand_double_range (r, -2000, 2000) * 1e6) / 1e6;
+      for (int prec = 2; prec <= 4; prec += 2)
+        {
+          char want[512];
+          g_snprintf (want, sizeof want, "%.*f", prec, d);
+          g_string_truncate (s, 0);
+          bb_numfmt_append_fixed (s, d, prec);
+          g_assert_cmpstr (s->str, ==, want);
+        }
+      g_string_truncate (s, 0);
+      bb_numfmt_append_bits (s, d);
+      g_assert_cmpuint (s->len, ==, 16);
+      guint64 bits = g_ascii_strtoull (s->str, NULL, 16), mine;
+      memcpy (&mine, &d, sizeof mine);
+      g_assert_true (bits == mine);
+    }
+  const guint64 ints[] = { 0, 1, 9, 10, 4294967295u, 4294967296u, G_MAXUINT64 };
+  for (guint i = 0; i < G_N_ELEMENTS (ints); i++)
+    {
+      g_autofree char *want = g_strdup_printf ("%" G_GUINT64_FORMAT, ints[i]);
+      g_string_truncate (s, 0);
+      bb_numfmt_append_uint (s, ints[i]);
+      g_assert_cmpstr (s->str, ==, want);
+    }
+  /* a locale whose decimal separator is a comma, when the machine has one */
+  const char *comma[] = { "de_DE.UTF-8", "fr_FR.UTF-8", "vi_VN.UTF-8", "ru_RU.UTF-8" };
+  g_autofree char *before = g_strdup (setlocale (LC_NUMERIC, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (comma); i++)
+    if (setlocale (LC_NUMERIC, comma[i]) && strcmp (localeconv ()->decimal_point, ",") == 0)
+      {
+        for (int k = 0; k < 2; k++)
+          {
+            double d = k ? 3e20 : 12.345;
+            g_string_truncate (s, 0);
+            bb_numfmt_append_fixed (s, d, 2);
+            g_assert_nonnull (strchr (s->str, '.'));
+            g_assert_null (strchr (s->str, ','));
+          }
+        break;
+      }
+  setlocale (LC_NUMERIC, before);
+  g_string_free (s, TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -182,5 +239,6 @@ main (int argc, char **argv)
   g_test_add_func ("/numfmt/integers", test_integers);
   g_test_add_func ("/numfmt/truncation", test_truncation);
   g_test_add_func ("/numfmt/declined", test_declined);
+  g_test_add_func ("/numfmt/append", test_append);
   return g_test_run ();
 }
