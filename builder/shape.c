@@ -47,10 +47,22 @@
  *   thread shapes: `briefing build` does once the book is laid out (only
  *   the running heads and the cover are shaped after that), `briefing
  *   watch` keeps them for the next edition.
- * - BRIEFING_SHAPE_CACHE=off sends every call straight to HarfBuzz; the
- *   e2e-interposed test builds books both ways and compares their bytes.
+ * - Pango asks, for every glyph it shapes, whether the glyph is in colour:
+ *   three HarfBuzz calls (COLR layers, PNG and SVG tables), some 130
+ *   instructions a glyph and 2% of a build's.  A font's cache notes once
+ *   whether its face has any colour table; hb_shape leaves the face of a
+ *   colourless font in a per-thread note, and this file's definitions of
+ *   those three calls answer "no colour" for that face without asking
+ *   HarfBuzz, and pass every other face on to HarfBuzz's own (found with
+ *   dlsym (RTLD_NEXT)).  Pango asks right after shaping, on the same
+ *   thread, with the face it shaped with, and nothing else in the process
+ *   asks; the face cannot be freed in between, since Pango's font holds it.
+ * - BRIEFING_SHAPE_CACHE=off sends every call straight to HarfBuzz (and
+ *   every colour question too); the e2e-interposed test builds books both
+ *   ways and compares their bytes.
  */
 #include "shape.h"
+#include <dlfcn.h>
 #include <hb-ot.h>
 #include <hb.h>
 #include <string.h>
@@ -79,6 +91,7 @@ typedef struct {
 typedef struct {
   GRWLock lock;
   gboolean off;      /* the face fails the space test */
+  gboolean colourless; /* the face has no COLR layers, PNG or SVG glyphs */
   GHashTable *words; /* Word* set */
 } Cache;
 
@@ -243,6 +256,60 @@ space_is_inert (hb_face_t *face, hb_font_t *font)
   return inert;
 }
 
+/* HarfBuzz's own colour calls, which this file's definitions shadow. */
+typedef unsigned int (*LayersFunc) (hb_face_t *, hb_codepoint_t, unsigned int, unsigned int *, hb_ot_color_layer_t *);
+typedef hb_bool_t (*HasFunc) (hb_face_t *);
+typedef struct {
+  LayersFunc layers;
+  HasFunc png, svg;
+} ColourCalls;
+
+static const ColourCalls *
+harfbuzz_colour (void)
+{
+  static ColourCalls calls;
+  static gsize once;
+  if (g_once_init_enter (&once))
+    {
+      calls.layers = (LayersFunc) dlsym (RTLD_NEXT, "hb_ot_color_glyph_get_layers");
+      calls.png = (HasFunc) dlsym (RTLD_NEXT, "hb_ot_color_has_png");
+      calls.svg = (HasFunc) dlsym (RTLD_NEXT, "hb_ot_color_has_svg");
+      if (!calls.layers || !calls.png || !calls.svg)
+        g_error ("HarfBuzz's colour functions cannot be found: %s", dlerror ());
+      g_once_init_leave (&once, 1);
+    }
+  return &calls;
+}
+
+/* The face of the font this thread shaped with last, when it has no
+ * colour table; NULL otherwise. */
+static __thread hb_face_t *colourless_face;
+
+unsigned int
+hb_ot_color_glyph_get_layers (hb_face_t *face, hb_codepoint_t glyph, unsigned int start_offset,
+                              unsigned int *layer_count, hb_ot_color_layer_t *layers)
+{
+  if (face && face == colourless_face)
+    {
+      if (layer_count)
+        *layer_count = 0;
+      return 0;
+    }
+  return harfbuzz_colour ()->layers (face, glyph, start_offset, layer_count, layers);
+}
+
+hb_bool_t
+hb_ot_color_has_png (hb_face_t *face)
+{
+  return face && face == colourless_face ? FALSE : harfbuzz_colour ()->png (face);
+}
+
+hb_bool_t
+hb_ot_color_has_svg (hb_face_t *face)
+{
+  return face && face == colourless_face ? FALSE : harfbuzz_colour ()->svg (face);
+}
+
 /* What decides a font's glyphs, as bytes. */
 static GBytes *
 font_identity (hb_font_t *font)
@@ -294,7 +361,10 @@ cache_for (hb_font_t *font)
     {
       c = g_new0 (Cache, 1);
       g_rw_lock_init (&c->lock);
-      c->off = !space_is_inert (hb_font_get_face (holder), holder);
+      hb_face_t *face = hb_font_get_face (holder);
+      c->off = !space_is_inert (face, holder);
+      c->colourless = !hb_ot_color_has_layers (face) && !harfbuzz_colour ()->png (face)
+                      && !harfbuzz_colour ()->svg (face);
       c->words = g_hash_table_new (word_hash, word_equal);
       g_hash_table_insert (registry, g_bytes_ref (id), c);
     }
@@ -557,6 +627,7 @@ hb_shape (hb_font_t *font, hb_buffer_t *buffer, const hb_feature_t *features, un
   __atomic_fetch_add (&n_calls, 1, __ATOMIC_RELAXED);
   __atomic_fetch_add (&n_chars, hb_buffer_get_length (buffer), __ATOMIC_RELAXED);
   Cache *c = bb_shape_cache_enabled () ? cache_for (font) : NULL;
+  colourless_face = c && c->colourless ? hb_font_get_face (font) : NULL;
   if (c && !c->off && shape_cached (c, font, buffer, features, num_features))
     return;
   hb_shape_full (font, buffer, features, num_features, NULL);
