@@ -18,6 +18,12 @@ outside glibc, and neither when both are off; that `briefing build` let
 the cached words go before drawing (the running heads and the cover are
 then shaped with an empty cache, and the bytes must still be the same);
 and the hard cases reach the PDF's text.
+
+A third, zlib's deflateInit_, makes Cairo compress the PDF's streams at
+a faster level (builder/pdf.c): the seed book is built again with
+BRIEFING_PDF_DEFLATE=default, and the two PDFs must differ in their bytes
+but not in what their streams hold (qpdf decodes both into the same QDF
+file), and the EPUB must be the same.
 """
 
 import os
@@ -98,7 +104,7 @@ def compare(sources, name):
     return share_on, out
 
 
-share_seed, _ = compare(ctx.sources, "seed")
+share_seed, seed_out = compare(ctx.sources, "seed")
 check(share_seed > 0, "seed: some characters come from the word cache (%.1f%%)" % share_seed)
 
 generated = os.path.join(ctx.tmp, "generated")
@@ -117,5 +123,31 @@ text = t.squash(t.nfc(t.pdftotext(pdfs[0]))) if pdfs else ""
 for probe in ["Hội nghị thượng đỉnh", "Саммит в Ханое", "Σύνοδος Κορυφής", "affluent", "denuclearisation"]:
     check(t.squash(probe) in text or t.squash(probe).replace(" ", "") in text.replace(" ", ""),
           "hard: the PDF's text holds %r" % probe)
+
+
+def qdf(pdf):
+    r = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", "--decode-level=generalized",
+                        "--static-id", pdf, "-"], capture_output=True)
+    check(r.returncode in (0, 3), "qpdf decodes %s (exit %d: %s)" % (pdf, r.returncode, r.stderr[-300:]))
+    return r.stdout
+
+
+os.environ["BRIEFING_PDF_DEFLATE"] = "default"
+try:
+    zlib_out = os.path.join(ctx.tmp, "seed-zlib-default")
+    rc, _o, err = ctx.run("build", ctx.sources, "-o", zlib_out)
+finally:
+    del os.environ["BRIEFING_PDF_DEFLATE"]
+check(rc == 0, "seed builds with zlib's own level (exit %d): %s" % (rc, err[-300:]))
+for f in sorted(os.listdir(seed_out)):
+    ours, theirs = os.path.join(seed_out, f), os.path.join(zlib_out, f)
+    if f.endswith(".epub"):
+        check(open(ours, "rb").read() == open(theirs, "rb").read(), "deflate: %s is the same" % f)
+    if f.endswith(".pdf"):
+        a, b = open(ours, "rb").read(), open(theirs, "rb").read()
+        check(a != b, "deflate: the PDF's streams are compressed at another level (%d and %d bytes)" % (len(a), len(b)))
+        check(len(a) < len(b) * 1.1, "deflate: the PDF grows by less than 10%% (%d and %d bytes)" % (len(a), len(b)))
+        qa, qb = qdf(ours), qdf(theirs)
+        check(len(qa) > len(a) and qa == qb, "deflate: the decoded PDFs are the same (%d and %d bytes)" % (len(qa), len(qb)))
 
 t.finish()
