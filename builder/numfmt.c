@@ -149,12 +149,21 @@ digits (guint64 v, guint base, gboolean upper, char *out)
   const char *set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
   char tmp[24];
   int n = 0;
-  do
-    {
-      tmp[n++] = set[v % base];
-      v /= base;
-    }
-  while (v);
+  if (base == 10)
+    /* the common base by a constant: a multiplication, not a division */
+    do
+      {
+        tmp[n++] = (char) ('0' + v % 10);
+        v /= 10;
+      }
+    while (v);
+  else
+    do
+      {
+        tmp[n++] = set[v % base];
+        v /= base;
+      }
+    while (v);
   for (int i = 0; i < n; i++)
     out[i] = tmp[n - 1 - i];
   return n;
@@ -189,10 +198,19 @@ fixed (double d, int prec, char *out)
   double a = fabs (d);
   if (a != 0)
     {
-      int e;
-      double f = frexp (a, &e);               /* a = f * 2^e, 1/2 <= f < 1 */
-      guint64 m = (guint64) ldexp (f, 53);    /* exact: f has 53 bits */
-      int shift = 53 - e;                     /* a = m / 2^shift, shift > 3 */
+      /* a = m / 2^shift, read off its bits: a normal double is
+       * (2^52 + fraction) * 2^(exponent - 1075), a subnormal one
+       * fraction * 2^-1074; shift > 3, as a < 10^15 */
+      guint64 bits;
+      memcpy (&bits, &a, sizeof bits);
+      int exponent = (int) (bits >> 52) & 0x7ff;
+      guint64 m = bits & ((G_GUINT64_CONSTANT (1) << 52) - 1);
+      int shift = 1074;
+      if (exponent)
+        {
+          m |= G_GUINT64_CONSTANT (1) << 52;
+          shift = 1075 - exponent;
+        }
       unsigned __int128 v = (unsigned __int128) m * p10[prec]; /* < 2^113 */
       if (shift >= 128)
         q = 0; /* v < 2^113 is below half of 2^shift */
