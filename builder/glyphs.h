@@ -5,10 +5,10 @@
  * geometry in 20-byte records): a 1,000-source book's layouts come to
  * hundreds of megabytes.  Once a text is measured, paginate.c keeps only
  * what draws it: per run the font, colour and offsets, per glyph its id,
- * advance and cluster.  Drawing hands each run back to Pango
- * (pango_cairo_show_glyph_item), which writes the same glyphs and the same
- * text mapping (copy, search, ActualText for ligatures) as drawing the
- * layout's line would, so no text is ever laid out twice.
+ * advance and cluster.  Drawing gives Cairo the glyphs, positions and text
+ * clusters that Pango's renderer would (the same text mapping for copy,
+ * search and ActualText of ligatures), several runs and lines a call, so
+ * no text is ever laid out twice.
  */
 #pragma once
 #include <cairo.h>
@@ -27,6 +27,12 @@ void bb_glyphs_unref (BbGlyphs *g);
 /* Draws line i with the left end of its baseline at the current point of
  * cr; text is the layout's text. */
 void bb_glyphs_draw_line (const BbGlyphs *g, guint line, cairo_t *cr, const char *text);
+
+/* Draws lines first..last-1, line i with the left end of its baseline at
+ * (origins[2 (i - first)], origins[2 (i - first) + 1]), in as few Cairo
+ * calls as their fonts and colours allow. */
+void bb_glyphs_draw_lines (const BbGlyphs *g, guint first, guint last, cairo_t *cr, const char *text,
+                           const double *origins);
 
 /* The logical width of line i, Pango units. */
 int bb_glyphs_line_width (const BbGlyphs *g, guint line);

@@ -130,11 +130,19 @@ draw_text (cairo_t *cr, const BbText *t, int first, int last, double x, double y
   if (!t || first >= last)
     return;
   const BbLine *l0 = &t->lines[first];
+  double stack[2 * 16];
+  double *origins = last - first <= 16 ? stack : g_new (double, 2 * (last - first));
+  for (int i = first; i < last; i++)
+    {
+      origins[2 * (i - first)] = x + PT (t->lines[i].x);
+      origins[2 * (i - first) + 1] = y + PT (t->lines[i].baseline - l0->y);
+    }
+  bb_glyphs_draw_lines (t->glyphs, (guint) first, (guint) last, cr, t->str, origins);
+  if (origins != stack)
+    g_free (origins);
   for (int i = first; i < last; i++)
     {
       const BbLine *li = &t->lines[i];
-      cairo_move_to (cr, x + PT (li->x), y + PT (li->baseline - l0->y));
-      bb_glyphs_draw_line (t->glyphs, (guint) i, cr, t->str);
       int ls = li->start_index;
       int le = i + 1 < (int) t->n_lines ? t->lines[i + 1].start_index
                                              : (int) strlen (t->str);
