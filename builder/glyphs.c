@@ -27,7 +27,7 @@
  *   call costs Cairo a copy of its state, clip and an entry in the page's
  *   analysis region, and Pango's renderer saved and restored the state
  *   around every run.  In a 100-source book this took a third of the
- *   calls away and 2.6% of the build's instructions (callgrind).  Runs
+ *   calls away and about 2% of the build's instructions (callgrind).  Runs
  *   right to left, with hex boxes for missing characters or with colour
  *   glyphs are still drawn by Pango (pango_cairo_show_glyph_item), so
  *   they behave exactly as pango_cairo_show_layout_line would.  The run
