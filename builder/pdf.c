@@ -518,6 +518,7 @@ typedef struct {
   FILE *f[2];     /* the second may be NULL */
   int error[2];   /* errno of the first failed write to each, 0 if none */
   guint64 written, started; /* bytes written to each, and sent to disk */
+  gint *stop;     /* set when a write fails (cairo_sink_write) */
 } Sink;
 
 /* The book must be on disk before it is renamed into place (publish.c
@@ -551,6 +552,23 @@ sink_write (void *closure, const unsigned char *data, unsigned int length)
       k->started = k->written;
     }
   return k->error[0] || k->error[1] ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+/* The stream of a book drawn in one run, which Cairo writes itself.
+ * Cairo 1.16 does not survive a write error in the middle of a page: the
+ * page is never added to its page list, and finishing the surface then
+ * fails an assertion (the index of a destination on that page, in
+ * _cairo_pdf_interchange_write_document_dests) and aborts the process.  So
+ * Cairo is never told: a failed write is kept in the sink, the drawing
+ * stops at the end of the page (through stop), Cairo finishes writing
+ * into nothing, and bb_pdf_write reports the first error. */
+static cairo_status_t
+cairo_sink_write (void *closure, const unsigned char *data, unsigned int length)
+{
+  Sink *k = closure;
+  if (sink_write (closure, data, length) != CAIRO_STATUS_SUCCESS && k->stop)
+    g_atomic_int_set (k->stop, 1);
+  return CAIRO_STATUS_SUCCESS;
 }
 
 /* A long book is drawn in runs of RUN_PAGES pages, each on a Cairo surface
@@ -1077,7 +1095,7 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, const char *c
 {
   const BbLayout *L = bb_typeset_layout (ts);
   const char *paths[2] = { path, copy };
-  Sink sink = { { NULL, NULL }, { 0, 0 }, 0, 0 };
+  Sink sink = { { NULL, NULL }, { 0, 0 }, 0, 0, NULL };
   for (int i = 0; i < 2; i++)
     if (paths[i] && !(sink.f[i] = open_write (paths[i])))
       {
@@ -1098,7 +1116,8 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, const char *c
   cairo_status_t st = CAIRO_STATUS_SUCCESS;
   if (job.runs == 1)
     {
-      cairo_surface_t *s = cairo_pdf_surface_create_for_stream (sink_write, &sink, L->width, L->height);
+      sink.stop = &job.failed;
+      cairo_surface_t *s = cairo_pdf_surface_create_for_stream (cairo_sink_write, &sink, L->width, L->height);
       st = cairo_surface_status (s);
       if (st == CAIRO_STATUS_SUCCESS)
         st = draw_pages (&job, s, 0, job.n);

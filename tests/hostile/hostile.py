@@ -526,8 +526,12 @@ def case_fault_full_disk(r):
     # the largest file of the new edition
     # the last limit once more with the PDF drawn in runs of 3 pages on
     # several threads, so that the write fails while the runs are joined
+    # limits between those, so that the write fails at other places in the
+    # middle of a page (Cairo 1.16 aborts if it is told of such a failure)
     largest = max(len(b) for b in before.values())
-    for limit, runs in ((0, None), (4096, None), (64 * 1024, None), (largest - 1024, None), (largest - 1024, "3")):
+    limits = [(0, None), (4096, None), (64 * 1024, None), (largest - 1024, None), (largest - 1024, "3")]
+    limits += [(k * largest // 8, None) for k in range(1, 8)]
+    for limit, runs in limits:
         what = "RLIMIT_FSIZE=%d%s" % (limit, ", runs of %s pages" % runs if runs else "")
         if runs:
             os.environ["BRIEFING_PDF_RUN_PAGES"] = runs
