@@ -110,7 +110,7 @@ add_citation_notes (BbNode *chapter, const BbSource *src)
       g_autofree char *id = g_strdup_printf ("%s-n%u", src->id, i + 1);
       c->href = g_strconcat ("#", id, NULL);
       BbNode *p = bb_node_new (BB_NODE_PARAGRAPH);
-      p->flags = BB_FLAG_SMALL | BB_FLAG_GENERATED;
+      p->flags = BB_FLAG_SMALL | BB_FLAG_GENERATED | BB_FLAG_COLUMNS;
       p->anchor = g_strdup (id);
       BbNode *s = bb_node_append (p, bb_node_new (BB_NODE_STRONG));
       bb_node_append (s, bb_node_new_text (c->text ? c->text : "", -1));

@@ -60,6 +60,9 @@ enum {
                                  PAGEREF printed at the right after dot leaders;
                                  level = depth (1 = top) */
   BB_FLAG_NEW       = 1 << 6, /* block or row new since the previous edition */
+  BB_FLAG_COLUMNS   = 1 << 7, /* PARAGRAPH: a short entry that print sets in
+                                 columns with the neighbours that have it too
+                                 (a chapter's citation notes) */
 };
 
 typedef struct _BbNode BbNode;

@@ -78,6 +78,9 @@ typedef struct {
   double x, width;          /* points, from the text block's left */
   double space_before, space_after;
   gboolean keep_with_next, new_page;
+  int columns;              /* > 0: a short entry set in this many columns
+                               with the boxes beside it that have them too
+                               (BB_FLAG_COLUMNS); width is one column's */
   int min_lines;            /* widow/orphan minimum (2), 0 = never split */
   BbText *text;             /* TEXT, LEADER (the entry) */
   BbText *aux;              /* list marker (TEXT) or page number (LEADER) */
@@ -92,6 +95,7 @@ typedef struct {
   BbBox *box;
   int first, last;
   double y;                 /* points, top of the fragment in the text block */
+  double x;                 /* points, added to box->x: the column it is in */
 } BbPlaced;
 
 typedef struct {

@@ -415,8 +415,9 @@ draw_page (Draw *dr, const BbPageOut *pg, guint index, gboolean opens)
     {
       const BbPlaced *p = &g_array_index (pg->placed, BbPlaced, i);
       const BbBox *b = p->box;
+      double bx = left + b->x + p->x;
       if (p->first == 0 && bb_node_anchor (b->node))
-        dest (cr, bb_node_anchor (b->node), left + b->x, top + p->y);
+        dest (cr, bb_node_anchor (b->node), bx, top + p->y);
       switch (b->kind)
         {
         case BB_BOX_TEXT:
@@ -427,13 +428,13 @@ draw_page (Draw *dr, const BbPageOut *pg, guint index, gboolean opens)
             if (b->fill)
               {
                 set_colour (cr, b->fill);
-                cairo_rectangle (cr, left + b->x - 4, top + p->y - 2, b->width, h + 4);
+                cairo_rectangle (cr, bx - 4, top + p->y - 2, b->width, h + 4);
                 cairo_fill (cr);
               }
             if (b->bar > 0)
               {
                 set_colour (cr, &L->rule);
-                cairo_rectangle (cr, left + b->x - 10, top + p->y, b->bar, h);
+                cairo_rectangle (cr, bx - 10, top + p->y, b->bar, h);
                 cairo_fill (cr);
               }
             if (b->node->flags & BB_FLAG_NEW)
@@ -445,7 +446,7 @@ draw_page (Draw *dr, const BbPageOut *pg, guint index, gboolean opens)
             set_colour (cr, &L->text);
             if (b->tag)
               cairo_tag_begin (cr, b->tag, NULL);
-            draw_text (cr, b->text, p->first, p->last, left + b->x, top + p->y);
+            draw_text (cr, b->text, p->first, p->last, bx, top + p->y);
             if (b->tag)
               cairo_tag_end (cr, b->tag);
             if (b->aux && p->first == 0)
@@ -455,8 +456,8 @@ draw_page (Draw *dr, const BbPageOut *pg, guint index, gboolean opens)
                 /* chapter titles carry a rule above */
                 set_colour (cr, &L->accent);
                 cairo_set_line_width (cr, 1.2);
-                cairo_move_to (cr, left + b->x, top + p->y - 6);
-                cairo_line_to (cr, left + b->x + 48, top + p->y - 6);
+                cairo_move_to (cr, bx, top + p->y - 6);
+                cairo_line_to (cr, bx + 48, top + p->y - 6);
                 cairo_stroke (cr);
               }
           }
@@ -850,6 +851,7 @@ feed_page (GChecksum *ck, Job *job, guint i)
       feed_int (ck, p->first);
       feed_int (ck, p->last);
       feed_double (ck, p->y);
+      feed_double (ck, p->x);
       feed_int (ck, ((gint64) b->kind) | ((gint64) n->type << 8) | ((gint64) n->level << 16)
                         | ((gint64) ((n->flags & BB_FLAG_NEW) != 0) << 24));
       feed_str (ck, p->first == 0 ? bb_node_anchor (n) : NULL);

@@ -106,7 +106,7 @@ test_pagemap (void)
 
 /* A book of one chapter built by hand, to test the page rules. */
 static BbBook *
-hand_book (int paragraphs, int table_rows)
+hand_book_cited (int paragraphs, int table_rows, int markers)
 {
   BbBook *book = g_new0 (BbBook, 1);
   book->config = bb_config_parse ("book.ini", "", 0, "test", NULL);
@@ -117,7 +117,12 @@ hand_book (int paragraphs, int table_rows)
     {
       g_string_append_printf (txt, "## Heading %d\n\n", i);
       for (int k = 0; k < 9 + i % 7; k++)
-        g_string_append (txt, "The delegation arrived at the government guest house and met their hosts before the talks began. ");
+        {
+          g_string_append (txt, "The delegation arrived at the government guest house and met their hosts before the talks began.");
+          if (k < markers)
+            g_string_append_printf (txt, "[%d]", i * markers + k + 1);
+          g_string_append_c (txt, ' ');
+        }
       g_string_append (txt, "\n\n");
     }
   if (table_rows)
@@ -132,6 +137,12 @@ hand_book (int paragraphs, int table_rows)
   g_ptr_array_add (book->sources, src);
   bb_compose (book, NULL, NULL);
   return book;
+}
+
+static BbBook *
+hand_book (int paragraphs, int table_rows)
+{
+  return hand_book_cited (paragraphs, table_rows, 0);
 }
 
 static void
@@ -206,6 +217,82 @@ test_paginate_table_split (void)
   g_assert_cmpint (next, ==, 151);
 }
 
+/* A chapter's citation notes are set in columns: each page's columns are
+ * filled in turn, top to bottom, in the order of the notes; none overlaps
+ * another or leaves the text block; the last page's columns are balanced. */
+static void
+test_paginate_columns (void)
+{
+  g_autoptr (BbDiag) d = bb_diag_new ();
+  g_autoptr (BbLayout) L = bb_layout_load ("a4", d);
+  g_autoptr (BbBook) book = hand_book_cited (40, 0, 6); /* 240 notes */
+  g_autoptr (BbTypeset) ts = bb_typeset_new (book, L, d);
+  g_autoptr (BbPageMap) map = bb_typeset_book (ts, book);
+  double text_width = L->width - L->margin_inner - L->margin_outer;
+  double text_height = L->height - L->margin_top - L->margin_bottom;
+  g_autoptr (GPtrArray) notes = g_ptr_array_new (); /* in the tree's order */
+  for (const BbNode *n = book->tree; n; n = bb_node_next_in (book->tree, n))
+    if (n->type == BB_NODE_PARAGRAPH && (n->flags & BB_FLAG_COLUMNS))
+      g_ptr_array_add (notes, (gpointer) n);
+  g_assert_cmpuint (notes->len, ==, 240);
+  guint seen = 0, pages = 0;
+  for (guint i = 0; i < bb_typeset_n_pages (ts); i++)
+    {
+      const BbPageOut *pg = bb_typeset_page (ts, i);
+      double bottom[8] = { 0 }, tallest = 0, entry = 0;
+      int ncol = 0, used = 0;
+      const BbPlaced *prev = NULL;
+      for (guint k = 0; k < pg->placed->len; k++)
+        {
+          const BbPlaced *p = &g_array_index (pg->placed, BbPlaced, k);
+          if (!p->box->columns)
+            {
+              g_assert_cmpfloat (p->x, ==, 0);
+              continue;
+            }
+          ncol = p->box->columns;
+          g_assert_cmpint (ncol, ==, 3); /* A4's text block holds three */
+          g_assert_true (p->box->node == notes->pdata[seen]);
+          seen++;
+          g_assert_cmpint (p->first, ==, 0);
+          g_assert_cmpint (p->last, ==, (int) p->box->text->n_lines);
+          double step = (text_width - p->box->width) / (ncol - 1); /* a column and a gap */
+          int c = (int) (p->x / step + 0.5);
+          g_assert_cmpint (c, <, ncol);
+          g_assert_cmpfloat_with_epsilon (p->x, c * step, 0.01);
+          g_assert_cmpfloat (p->box->width, >, 100);
+          g_assert_cmpfloat (p->box->x + p->x + p->box->width, <=, text_width + 0.01);
+          double h = (double) p->box->text->height / PANGO_SCALE;
+          entry = MAX (entry, h + p->box->space_after);
+          g_assert_cmpfloat (p->y + h, <=, text_height + 0.01);
+          if (prev)
+            {
+              /* down a column, or on to the top of the next */
+              if (p->x == prev->x)
+                g_assert_cmpfloat (p->y, >=, bottom[c] - 0.01);
+              else
+                g_assert_cmpfloat (p->x, >, prev->x);
+            }
+          bottom[c] = p->y + h;
+          tallest = MAX (tallest, bottom[c]);
+          used = MAX (used, c + 1);
+          prev = p;
+        }
+      if (!prev)
+        continue;
+      pages++;
+      if (seen < notes->len)
+        g_assert_cmpint (used, ==, ncol); /* a page is filled before the next */
+      else
+        for (int c = 0; c < ncol; c++) /* balanced: within an entry */
+          g_assert_cmpfloat (tallest - bottom[c], <=, entry + 0.01);
+    }
+  g_assert_cmpuint (seen, ==, notes->len);
+  g_assert_cmpuint (pages, >=, 2);
+  /* every note leads back to a page */
+  g_assert_nonnull (bb_pagemap_label (map, bb_node_anchor (notes->pdata[0])));
+}
+
 static void
 test_publish (void)
 {
@@ -256,6 +343,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pagemap/basics", test_pagemap);
   g_test_add_func ("/paginate/rules", test_paginate_rules);
   g_test_add_func ("/paginate/table-split", test_paginate_table_split);
+  g_test_add_func ("/paginate/columns", test_paginate_columns);
   g_test_add_func ("/publish/atomic", test_publish);
   return g_test_run ();
 }
