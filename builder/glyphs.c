@@ -443,14 +443,14 @@ bb_glyphs_from_layout (PangoLayout *layout)
 }
 
 void
-bb_glyphs_feed (const BbGlyphs *g, GChecksum *ck)
+bb_glyphs_feed (const BbGlyphs *g, BbDigest *ck)
 {
   /* runs, lines and pool are one zeroed block (no stray padding bytes);
    * the runs hold their fonts' pointers, so equal bytes mean equal fonts;
    * the header says how the pool is read */
   guint32 how[3] = { g->index, g->pal_wide, g->pal_n };
-  g_checksum_update (ck, (const guchar *) how, sizeof how);
-  g_checksum_update (ck, (const guchar *) (g + 1), (gssize) (g->size - sizeof *g));
+  bb_digest_feed (ck, how, sizeof how);
+  bb_digest_feed (ck, g + 1, g->size - sizeof *g);
 }
 
 BbGlyphs *

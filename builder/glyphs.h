@@ -11,6 +11,7 @@
  * no text is ever laid out twice.
  */
 #pragma once
+#include "digest.h"
 #include <cairo.h>
 #include <glib.h>
 #include <pango/pango.h>
@@ -43,9 +44,9 @@ int bb_glyphs_line_width (const BbGlyphs *g, guint line);
 void bb_glyphs_x_ranges (const BbGlyphs *g, guint line, const char *text, int start, int end, int **ranges,
                          int *n);
 
-/* Feeds everything that draws g to ck: equal checksums draw the same
+/* Feeds everything that draws g to ck: equal digests draw the same
  * glyphs with the same font objects. */
-void bb_glyphs_feed (const BbGlyphs *g, GChecksum *ck);
+void bb_glyphs_feed (const BbGlyphs *g, BbDigest *ck);
 
 /* How ids and advances are kept: 1 or 2, bytes of each glyph's index into
  * the text's palette of (id, advance) pairs; 0, per glyph (glyphs.c). */

@@ -34,6 +34,7 @@
  */
 #include "paginate.h"
 #include "numfmt.h"
+#include "digest.h"
 #include "fonts.h"
 #include "hyphenate.h"
 #include "parallel.h"
@@ -577,30 +578,21 @@ bb_typeset_line (BbTypeset *ts, const char *family, double size, PangoWeight wei
 /* ---- content keys --------------------------------------------------------- */
 
 /* Everything in a subtree that can change how it is laid out, fed to a
- * checksum: two subtrees with the same key lay out the same.  Strings are
- * fed with their terminating NUL and NULL as a distinct byte, so adjacent
- * fields cannot run into each other. */
+ * digest: two subtrees with the same key lay out the same.  Strings are fed
+ * with their terminating NUL and NULL as a distinct byte (digest.h), so
+ * adjacent fields cannot run into each other. */
 static void
-feed_str (GChecksum *ck, const char *s)
-{
-  if (s)
-    g_checksum_update (ck, (const guchar *) s, (gssize) strlen (s) + 1);
-  else
-    g_checksum_update (ck, (const guchar *) "\xff", 1);
-}
-
-static void
-feed_node (GChecksum *ck, const BbNode *n)
+feed_node (BbDigest *d, const BbNode *n)
 {
   gint32 v[4] = { (gint32) n->type, (gint32) n->flags, (gint32) n->level, (gint32) n->kind };
-  g_checksum_update (ck, (const guchar *) v, sizeof v);
-  feed_str (ck, n->text);
-  feed_str (ck, n->href);
-  feed_str (ck, bb_node_anchor (n));
-  feed_str (ck, bb_node_lang (n));
+  bb_digest_feed (d, v, sizeof v);
+  bb_digest_feed_str (d, n->text);
+  bb_digest_feed_str (d, n->href);
+  bb_digest_feed_str (d, bb_node_anchor (n));
+  bb_digest_feed_str (d, bb_node_lang (n));
   for (const BbNode *c = n->first; c; c = c->next)
-    feed_node (ck, c);
-  g_checksum_update (ck, (const guchar *) "\xfe", 1); /* end of children */
+    feed_node (d, c);
+  bb_digest_feed (d, "\xfe", 1); /* end of children */
 }
 
 static char *
@@ -617,20 +609,18 @@ key_memo (const BbNode *n, const char *lang, double width, const char *extra)
   return key_finish (k);
 }
 
-/* The checksum of n in the context that memo (key_memo) gives; touches
- * nothing but n, so threads may compute several at once.  The first 128
- * bits of the SHA-256, in hex: 33 bytes where the whole took 65 (80 with
- * the allocator's rounding, 48 now), and a 1,000-source book keeps about
- * 140,000 keys through its passes (no two of 2^32 keys are expected to
- * collide). */
+/* The digest of n in the context that memo (key_memo) gives; touches
+ * nothing but n, so threads may compute several at once.  128 bits in hex
+ * (digest.h): a 1,000-source book keeps about 140,000 keys through its
+ * passes (no two of 2^32 keys are expected to collide). */
 static char *
 key_compute (const BbNode *n, const char *memo)
 {
-  GChecksum *ck = g_checksum_new (G_CHECKSUM_SHA256);
-  feed_node (ck, n);
-  feed_str (ck, memo + strcspn (memo, "|")); /* the context, not the address */
-  char *k = g_strndup (g_checksum_get_string (ck), 32);
-  g_checksum_free (ck);
+  g_autoptr (BbDigest) d = bb_digest_new ();
+  feed_node (d, n);
+  bb_digest_feed_str (d, memo + strcspn (memo, "|")); /* the context, not the address */
+  char *k = g_malloc (33);
+  bb_digest_hex (d, k);
   return k;
 }
 
@@ -649,8 +639,8 @@ content_key (BbTypeset *ts, const BbNode *n, const char *lang, double width, con
 }
 
 /* Keys of many nodes at once, computed on every processor: a big book's
- * keys are its whole text through SHA-256 (0.3 s at 1,000 sources, on
- * one core before).  key_batch_add asks for a key, key_batch_run computes
+ * keys are its whole text through a digest (SHA-256 took 0.3 s at 1,000
+ * sources, on one core).  key_batch_add asks for a key, key_batch_run computes
  * the ones not yet known and puts them in ts->keys, where content_key
  * finds them. */
 typedef struct {

@@ -599,8 +599,8 @@ cairo_sink_write (void *closure, const unsigned char *data, unsigned int length)
 /* ---- runs kept from the last build (briefing watch) ---------------------- */
 
 /* Each run's bytes go to a temporary file, unlinked at once, rather than
- * memory: a 1,000-source book's runs come to 115 MB.  Keys are checksums
- * of what the run draws (run_key), in which each text stands as a digest
+ * memory: a 1,000-source book's runs come to 115 MB.  Keys are digests
+ * (digest.h) of what the run draws (run_key), in which each text stands as a digest
  * of itself, remembered by its serial (texts do not change). */
 typedef struct {
   int fd;              /* -1: none */
@@ -611,7 +611,7 @@ typedef struct {
 
 typedef struct {
   guint64 serial;
-  guint8 sha1[20];
+  guint8 sum[16];      /* digest.h */
 } Digest;
 
 typedef struct {
@@ -727,42 +727,14 @@ typedef struct {
 
 /* ---- what a run draws, as a key --------------------------------------- */
 
-static void
-feed (GChecksum *ck, const void *p, gsize n)
-{
-  g_checksum_update (ck, p, (gssize) n);
-}
-
-static void
-feed_int (GChecksum *ck, gint64 v)
-{
-  feed (ck, &v, sizeof v);
-}
-
-static void
-feed_double (GChecksum *ck, double v)
-{
-  feed (ck, &v, sizeof v);
-}
-
-/* with its NUL, NULL as a byte of its own: fields cannot run together */
-static void
-feed_str (GChecksum *ck, const char *s)
-{
-  if (s)
-    feed (ck, s, strlen (s) + 1);
-  else
-    feed (ck, "\xff", 1);
-}
-
 /* A text as a digest of what draws it; computed once per text and build
  * (and carried to the next build while the text lives). */
 static void
-feed_text (GChecksum *ck, Job *job, const BbText *t)
+feed_text (BbDigest *ck, Job *job, const BbText *t)
 {
   if (!t)
     {
-      feed (ck, "\xff", 1);
+      bb_digest_feed (ck, "\xff", 1);
       return;
     }
   pthread_mutex_lock (&job->digest_lock);
@@ -773,27 +745,25 @@ feed_text (GChecksum *ck, Job *job, const BbText *t)
   Digest *nd = NULL;
   if (!d)
     {
-      GChecksum *c = g_checksum_new (G_CHECKSUM_SHA1);
-      feed_str (c, t->str);
-      feed_int (c, t->height);
-      feed (c, t->lines, sizeof (BbLine) * t->n_lines);
+      g_autoptr (BbDigest) c = bb_digest_new ();
+      bb_digest_feed_str (c, t->str);
+      bb_digest_feed_int (c, t->height);
+      bb_digest_feed (c, t->lines, sizeof (BbLine) * t->n_lines);
       for (guint i = 0; i < t->n_spans; i++)
         {
           const BbSpan *sp = &t->spans[i];
-          feed_int (c, ((gint64) sp->start << 32) | (guint32) sp->end);
-          feed_str (c, sp->target);
+          bb_digest_feed_int (c, ((gint64) sp->start << 32) | (guint32) sp->end);
+          bb_digest_feed_str (c, sp->target);
         }
-      feed_int (c, t->glyphs != NULL);
+      bb_digest_feed_int (c, t->glyphs != NULL);
       if (t->glyphs)
         bb_glyphs_feed (t->glyphs, c);
       nd = g_new (Digest, 1);
       nd->serial = t->serial;
-      gsize len = sizeof nd->sha1;
-      g_checksum_get_digest (c, nd->sha1, &len);
-      g_checksum_free (c);
+      bb_digest_get (c, nd->sum);
       d = nd;
     }
-  feed (ck, d->sha1, sizeof d->sha1);
+  bb_digest_feed (ck, d->sum, sizeof d->sum);
   pthread_mutex_lock (&job->digest_lock);
   if (!g_hash_table_contains (job->now->digests, &t->serial))
     {
@@ -807,14 +777,14 @@ feed_text (GChecksum *ck, Job *job, const BbText *t)
 }
 
 static void
-feed_colour (GChecksum *ck, const BbColour *c)
+feed_colour (BbDigest *ck, const BbColour *c)
 {
-  feed_int (ck, c != NULL);
+  bb_digest_feed_int (ck, c != NULL);
   if (c)
     {
-      feed_double (ck, c->r);
-      feed_double (ck, c->g);
-      feed_double (ck, c->b);
+      bb_digest_feed_double (ck, c->r);
+      bb_digest_feed_double (ck, c->g);
+      bb_digest_feed_double (ck, c->b);
     }
 }
 
@@ -823,7 +793,7 @@ feed_colour (GChecksum *ck, const BbColour *c)
  * life of the typeset that keeps the runs (bb_typeset_reuse); the cover is
  * never kept (run_key). */
 static void
-feed_page (GChecksum *ck, Job *job, guint i)
+feed_page (BbDigest *ck, Job *job, guint i)
 {
   const BbBook *book = job->book;
   BbTypeset *ts = job->ts;
@@ -831,53 +801,53 @@ feed_page (GChecksum *ck, Job *job, guint i)
   const BbPageOut *pg = bb_typeset_page (ts, i);
   const BbNode *sec = pg->section;
   gboolean opens = i == 0 || bb_typeset_page (ts, i - 1)->section != sec;
-  feed_int (ck, (i % 2) | (opens << 1) | (pg->blank << 2) | ((gint64) sec->kind << 3));
-  feed_str (ck, opens ? bb_node_anchor (sec) : NULL);
-  feed_str (ck, pg->label);
+  bb_digest_feed_int (ck, (i % 2) | (opens << 1) | (pg->blank << 2) | ((gint64) sec->kind << 3));
+  bb_digest_feed_str (ck, opens ? bb_node_anchor (sec) : NULL);
+  bb_digest_feed_str (ck, pg->label);
   /* the running heads as draw_running expands them */
   const char *chapter = sec->subtitle ? sec->subtitle : sec->text;
   const char *tmpl[] = { L->marking_top, L->marking_bottom, L->header_left, L->header_right, L->footer_center };
   for (guint k = 0; k < G_N_ELEMENTS (tmpl); k++)
     {
       g_autofree char *x = bb_pdf_expand (tmpl[k], book, chapter, pg->label);
-      feed_str (ck, x);
+      bb_digest_feed_str (ck, x);
     }
-  feed_int (ck, pg->placed->len);
+  bb_digest_feed_int (ck, pg->placed->len);
   for (guint k = 0; k < pg->placed->len; k++)
     {
       const BbPlaced *p = &g_array_index (pg->placed, BbPlaced, k);
       const BbBox *b = p->box;
       const BbNode *n = b->node;
-      feed_int (ck, p->first);
-      feed_int (ck, p->last);
-      feed_double (ck, p->y);
-      feed_double (ck, p->x);
-      feed_int (ck, ((gint64) b->kind) | ((gint64) n->type << 8) | ((gint64) n->level << 16)
+      bb_digest_feed_int (ck, p->first);
+      bb_digest_feed_int (ck, p->last);
+      bb_digest_feed_double (ck, p->y);
+      bb_digest_feed_double (ck, p->x);
+      bb_digest_feed_int (ck, ((gint64) b->kind) | ((gint64) n->type << 8) | ((gint64) n->level << 16)
                         | ((gint64) ((n->flags & BB_FLAG_NEW) != 0) << 24));
-      feed_str (ck, p->first == 0 ? bb_node_anchor (n) : NULL);
-      feed_str (ck, b->tag);
-      feed_double (ck, b->x);
-      feed_double (ck, b->width);
-      feed_double (ck, b->aux_x);
-      feed_double (ck, b->bar);
+      bb_digest_feed_str (ck, p->first == 0 ? bb_node_anchor (n) : NULL);
+      bb_digest_feed_str (ck, b->tag);
+      bb_digest_feed_double (ck, b->x);
+      bb_digest_feed_double (ck, b->width);
+      bb_digest_feed_double (ck, b->aux_x);
+      bb_digest_feed_double (ck, b->bar);
       feed_colour (ck, b->fill);
       feed_text (ck, job, b->text);
       feed_text (ck, job, b->aux);
       const BbTable *tb = b->table;
       if (!tb)
         continue;
-      feed_int (ck, tb->ncols);
-      feed_int (ck, tb->nheader);
-      feed_double (ck, tb->pad);
-      feed (ck, tb->colx, sizeof (double) * (gsize) tb->ncols);
-      feed (ck, tb->colw, sizeof (double) * (gsize) tb->ncols);
+      bb_digest_feed_int (ck, tb->ncols);
+      bb_digest_feed_int (ck, tb->nheader);
+      bb_digest_feed_double (ck, tb->pad);
+      bb_digest_feed (ck, tb->colx, sizeof (double) * (gsize) tb->ncols);
+      bb_digest_feed (ck, tb->colw, sizeof (double) * (gsize) tb->ncols);
       for (int pass = 0; pass < 2; pass++)
         for (int r = pass == 0 ? 0 : p->first; r < (pass == 0 ? tb->nheader : p->last); r++)
           {
-            feed_int (ck, r);
-            feed_double (ck, tb->rowh[r]);
-            feed_str (ck, bb_node_anchor (tb->rownodes[r]));
-            feed_int (ck, (tb->rownodes[r]->flags & BB_FLAG_NEW) != 0);
+            bb_digest_feed_int (ck, r);
+            bb_digest_feed_double (ck, tb->rowh[r]);
+            bb_digest_feed_str (ck, bb_node_anchor (tb->rownodes[r]));
+            bb_digest_feed_int (ck, (tb->rownodes[r]->flags & BB_FLAG_NEW) != 0);
             for (int c = 0; c < tb->ncols; c++)
               feed_text (ck, job, tb->cells[r * tb->ncols + c]);
           }
@@ -892,12 +862,12 @@ run_key (Job *job, guint from, guint to)
 {
   if (from == 0 || to == job->n)
     return NULL;
-  GChecksum *ck = g_checksum_new (G_CHECKSUM_SHA256);
-  feed_int (ck, to - from);
+  g_autoptr (BbDigest) ck = bb_digest_new ();
+  bb_digest_feed_int (ck, to - from);
   for (guint i = from; i < to; i++)
     feed_page (ck, job, i);
-  char *key = g_strdup (g_checksum_get_string (ck));
-  g_checksum_free (ck);
+  char *key = g_malloc (33);
+  bb_digest_hex (ck, key);
   return key;
 }
 

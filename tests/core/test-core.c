@@ -3,6 +3,7 @@
 #include "book.h"
 #include "compose.h"
 #include "config.h"
+#include "digest.h"
 #include "layout.h"
 #include "pagemap.h"
 #include "paginate.h"
@@ -294,6 +295,57 @@ test_paginate_columns (void)
 }
 
 static void
+digest_of (const char *const *fields, guint n, char hex[33])
+{
+  g_autoptr (BbDigest) d = bb_digest_new ();
+  for (guint i = 0; i < n; i++)
+    bb_digest_feed_str (d, fields[i]);
+  bb_digest_hex (d, hex);
+}
+
+/* Layout and run keys: xxHash's XXH3-128, in its canonical byte order, and
+ * fields that cannot run into each other. */
+static void
+test_digest (void)
+{
+  char a[33], b[33];
+  digest_of (NULL, 0, a);
+  g_assert_cmpstr (a, ==, "99aa06d3014798d86001c324468d497f"); /* xxHash's own value */
+  /* fed in pieces or at once: the same */
+  g_autoptr (GString) big = g_string_new (NULL);
+  for (int i = 0; i < 5000; i++)
+    g_string_append_printf (big, "%d,", i * 7919);
+  g_autoptr (BbDigest) whole = bb_digest_new ();
+  bb_digest_feed (whole, big->str, big->len);
+  g_autoptr (BbDigest) parts = bb_digest_new ();
+  for (gsize at = 0; at < big->len; at += 7)
+    bb_digest_feed (parts, big->str + at, MIN (7, big->len - at));
+  bb_digest_hex (whole, a);
+  bb_digest_hex (parts, b);
+  g_assert_cmpstr (a, ==, b);
+  XXH128_canonical_t c;
+  XXH128_canonicalFromHash (&c, XXH3_128bits (big->str, big->len));
+  guint8 raw[16];
+  bb_digest_get (whole, raw);
+  g_assert_cmpmem (raw, 16, c.digest, 16);
+  /* strings keep their bounds; NULL is not "" */
+  const char *f1[] = { "ab", "c" }, *f2[] = { "a", "bc" }, *f3[] = { NULL }, *f4[] = { "" };
+  digest_of (f1, 2, a);
+  digest_of (f2, 2, b);
+  g_assert_cmpstr (a, !=, b);
+  digest_of (f3, 1, a);
+  digest_of (f4, 1, b);
+  g_assert_cmpstr (a, !=, b);
+  g_autoptr (BbDigest) x = bb_digest_new ();
+  g_autoptr (BbDigest) y = bb_digest_new ();
+  bb_digest_feed_int (x, 1);
+  bb_digest_feed_double (y, 1.0);
+  bb_digest_hex (x, a);
+  bb_digest_hex (y, b);
+  g_assert_cmpstr (a, !=, b);
+}
+
+static void
 test_publish (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("bb-publish-XXXXXX", NULL);
@@ -344,6 +396,7 @@ main (int argc, char **argv)
   g_test_add_func ("/paginate/rules", test_paginate_rules);
   g_test_add_func ("/paginate/table-split", test_paginate_table_split);
   g_test_add_func ("/paginate/columns", test_paginate_columns);
+  g_test_add_func ("/digest/xxh3", test_digest);
   g_test_add_func ("/publish/atomic", test_publish);
   return g_test_run ();
 }
