@@ -224,13 +224,25 @@ fixed (double d, int prec, char *out)
             q++;
         }
     }
+  /* q < 10^15 * 10^prec: mostly 64 bits, where dividing is one
+   * instruction rather than a call to the 128-bit division */
+  guint64 whole, frac;
+  if ((q >> 64) == 0)
+    {
+      whole = (guint64) q / p10[prec];
+      frac = (guint64) q % p10[prec];
+    }
+  else
+    {
+      whole = (guint64) (q / p10[prec]);
+      frac = (guint64) (q % p10[prec]);
+    }
   char *p = out;
   if (signbit (d))
     *p++ = '-';
-  p += digits ((guint64) (q / p10[prec]), 10, FALSE, p);
+  p += digits (whole, 10, FALSE, p);
   if (prec)
     {
-      guint64 frac = (guint64) (q % p10[prec]);
       *p++ = '.';
       for (int i = prec - 1; i >= 0; i--)
         {
