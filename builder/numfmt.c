@@ -25,6 +25,7 @@
  *   e2e-interposed test also builds books that way and compares bytes.
  */
 #include "numfmt.h"
+#include <langinfo.h>
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
@@ -262,7 +263,10 @@ bb_numfmt (char *s, size_t maxlen, const char *format, va_list ap)
     return -1;
   if (sp.conv == 'f')
     {
-      const char *point = localeconv ()->decimal_point;
+      /* the decimal point of this thread's locale, as printf reads it
+       * (localeconv copies the whole of LC_NUMERIC and LC_MONETARY to say
+       * the same: 100 instructions a number) */
+      const char *point = nl_langinfo (RADIXCHAR);
       if (point[0] != '.' || point[1])
         return -1;
     }

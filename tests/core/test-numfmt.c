@@ -224,6 +224,10 @@ test_append (void)
             g_assert_nonnull (strchr (s->str, '.'));
             g_assert_null (strchr (s->str, ','));
           }
+        /* Cairo's numbers in such a locale are printf's, commas and all */
+        char a[64];
+        g_assert_cmpint (ours (a, sizeof a, "%f", 1.5), ==, -1);
+        g_assert_cmpint (ours (a, sizeof a, "%d", 15), ==, 2);
         break;
       }
   setlocale (LC_NUMERIC, before);
