@@ -102,24 +102,37 @@ set_colour (cairo_t *cr, const BbColour *c)
   cairo_set_source_rgb (cr, c->r, c->g, c->b);
 }
 
+/* One link to target over n rectangles (x, y, w, h each; those of no
+ * width are left out): a link that runs over several lines is one
+ * annotation, its lines its /QuadPoints and their union its /Rect, as
+ * Cairo writes a link with several rectangles. */
 static void
-link_rect (cairo_t *cr, const char *target, double x, double y, double w, double h)
+link_rects (cairo_t *cr, const char *target, const double *r, guint n)
 {
-  if (!target || !*target || w <= 0)
+  if (!target || !*target)
     return;
   GString *attrs = g_string_sized_new (96);
   g_string_append (attrs, "rect=[");
-  double r[4] = { x, y, w, h };
-  for (int i = 0; i < 4; i++)
+  guint kept = 0;
+  for (guint k = 0; k < n; k++)
     {
-      if (i)
-        g_string_append_c (attrs, ' ');
-      bb_numfmt_append_fixed (attrs, r[i], 2);
+      if (r[4 * k + 2] <= 0)
+        continue;
+      for (int i = 0; i < 4; i++)
+        {
+          if (kept || i)
+            g_string_append_c (attrs, ' ');
+          bb_numfmt_append_fixed (attrs, r[4 * k + i], 2);
+        }
+      kept++;
     }
-  g_string_append (attrs, target[0] == '#' ? "] dest=" : "] uri=");
-  attr_quote_append (attrs, target[0] == '#' ? target + 1 : target);
-  cairo_tag_begin (cr, CAIRO_TAG_LINK, attrs->str);
-  cairo_tag_end (cr, CAIRO_TAG_LINK);
+  if (kept)
+    {
+      g_string_append (attrs, target[0] == '#' ? "] dest=" : "] uri=");
+      attr_quote_append (attrs, target[0] == '#' ? target + 1 : target);
+      cairo_tag_begin (cr, CAIRO_TAG_LINK, attrs->str);
+      cairo_tag_end (cr, CAIRO_TAG_LINK);
+    }
   g_string_free (attrs, TRUE);
 }
 
@@ -140,25 +153,34 @@ draw_text (cairo_t *cr, const BbText *t, int first, int last, double x, double y
   bb_glyphs_draw_lines (t->glyphs, (guint) first, (guint) last, cr, t->str, origins);
   if (origins != stack)
     g_free (origins);
-  for (int i = first; i < last; i++)
+  /* each link once, over its pieces on every line drawn here */
+  if (!t->n_spans)
+    return;
+  g_autoptr (GArray) rects = g_array_new (FALSE, FALSE, sizeof (double));
+  int len = (int) strlen (t->str);
+  for (guint s = 0; s < t->n_spans; s++)
     {
-      const BbLine *li = &t->lines[i];
-      int ls = li->start_index;
-      int le = i + 1 < (int) t->n_lines ? t->lines[i + 1].start_index
-                                             : (int) strlen (t->str);
-      for (guint s = 0; s < t->n_spans; s++)
+      const BbSpan *sp = &t->spans[s];
+      g_array_set_size (rects, 0);
+      for (int i = first; i < last; i++)
         {
-          const BbSpan *sp = &t->spans[s];
+          const BbLine *li = &t->lines[i];
+          int ls = li->start_index;
+          int le = i + 1 < (int) t->n_lines ? t->lines[i + 1].start_index : len;
           int a = MAX (sp->start, ls), b = MIN (sp->end, le);
           if (a >= b)
             continue;
           int *ranges = NULL, n = 0;
           bb_glyphs_x_ranges (t->glyphs, (guint) i, t->str, a, b, &ranges, &n);
           for (int r = 0; r < n; r++)
-            link_rect (cr, sp->target, x + PT (li->x + ranges[2 * r]), y + PT (li->y - l0->y),
-                       PT (ranges[2 * r + 1] - ranges[2 * r]), PT (li->height));
+            {
+              double q[4] = { x + PT (li->x + ranges[2 * r]), y + PT (li->y - l0->y),
+                              PT (ranges[2 * r + 1] - ranges[2 * r]), PT (li->height) };
+              g_array_append_vals (rects, q, 4);
+            }
           g_free (ranges);
         }
+      link_rects (cr, sp->target, (const double *) rects->data, rects->len / 4);
     }
 }
 
