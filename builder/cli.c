@@ -393,7 +393,7 @@ epub_job_run (gpointer user)
  * EPUB (about a sixth of the drawing time at 5,000 pages) still ends before
  * the PDF, and the peak memory holds half the glyph runs rather than all.
  * A book under EPUB_LATE_PAGES pages starts it at once: there the EPUB takes
- * as long as drawing. */
+ * as long as drawing; so does `briefing watch` (run_build says why). */
 #define EPUB_LATE_PAGES 1000
 
 typedef struct {
@@ -579,7 +579,12 @@ run_build (const char *dir, const Options *o)
   if (want_pdf && !pdf_copy)
     return fail_publishing (diag, pub, err);
   EpubStart start = { &job, NULL, want_epub && want_pdf && bb_parallel_threads () > 1 };
-  if (bb_typeset_n_pages (ts) < EPUB_LATE_PAGES)
+  /* watch keeps every glyph run for the next build (bb_typeset_keep_glyphs),
+   * so waiting saves no memory there; and a rebuild draws only the runs
+   * that changed, mostly the front matter, so that halfway through the
+   * runs comes near the end of the drawing, and the EPUB would be left to
+   * finish alone (0.8 s of a 6 s rebuild at 1,000 sources) */
+  if (bb_typeset_n_pages (ts) < EPUB_LATE_PAGES || o->keep)
     epub_start (&start);
   gboolean pdf_ok = !want_pdf || bb_pdf_write (book, ts, pdf_tmp, pdf_copy, epub_start_halfway, &start, &err);
   GThread *epub_thread = start.thread;
