@@ -21,8 +21,51 @@ struct _BbAnalysisCache {
   GHashTable *used;    /* keys of the last run's sources (owned) */
   GHashTable *pending; /* key -> GBytes: entries to write (NULL once staged) */
   GHashTable *staged;  /* key -> its temporary's path (bb_analysis_cache_stage) */
-  guint hits, misses;
+  BbAnalysisMemory *mem; /* borrowed, or NULL */
+  guint hits, memory_hits, misses;
 };
+
+/* A source's parts, as a memory keeps them. */
+typedef struct {
+  BbChronologyPart *c;
+  BbPeoplePart *p;
+} Parts;
+
+struct _BbAnalysisMemory {
+  GHashTable *parts; /* key → Parts, owned */
+};
+
+static void
+parts_free (gpointer data)
+{
+  Parts *p = data;
+  bb_chronology_part_free (p->c);
+  bb_people_part_free (p->p);
+  g_free (p);
+}
+
+BbAnalysisMemory *
+bb_analysis_memory_new (void)
+{
+  BbAnalysisMemory *mem = g_new0 (BbAnalysisMemory, 1);
+  mem->parts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, parts_free);
+  return mem;
+}
+
+void
+bb_analysis_memory_free (BbAnalysisMemory *mem)
+{
+  if (!mem)
+    return;
+  g_hash_table_unref (mem->parts);
+  g_free (mem);
+}
+
+void
+bb_analysis_cache_use_memory (BbAnalysisCache *cache, BbAnalysisMemory *mem)
+{
+  cache->mem = mem;
+}
 
 BbAnalysisCache *
 bb_analysis_cache_new (const char *dir)
@@ -51,6 +94,12 @@ guint
 bb_analysis_cache_hits (const BbAnalysisCache *cache)
 {
   return cache ? cache->hits : 0;
+}
+
+guint
+bb_analysis_cache_memory_hits (const BbAnalysisCache *cache)
+{
+  return cache ? cache->memory_hits : 0;
 }
 
 guint
@@ -165,6 +214,9 @@ typedef struct {
   BbChronologyPart **cparts;
   BbPeoplePart **pparts;
   gboolean *fresh;
+  gboolean *remembered; /* parts borrowed from the memory */
+  GHashTable *mem;      /* the memory's parts (only read while the
+                           sources are analysed), or NULL */
   GBytes **entries;
   int year;
 } Run;
@@ -175,7 +227,16 @@ load_or_extract (guint s, gpointer user)
   Run *run = user;
   const BbSource *src = run->sources->pdata[s];
   run->keys[s] = run->cache ? bb_analysis_key (src) : NULL;
-  if (!run->keys[s] || !entry_load (run->cache, run->keys[s], &run->cparts[s], &run->pparts[s]))
+  /* a key names one source (its file name is part of it), so no two
+   * sources borrow the same parts */
+  const Parts *kept = run->mem && run->keys[s] ? g_hash_table_lookup (run->mem, run->keys[s]) : NULL;
+  if (kept)
+    {
+      run->cparts[s] = kept->c;
+      run->pparts[s] = kept->p;
+      run->remembered[s] = TRUE;
+    }
+  else if (!run->keys[s] || !entry_load (run->cache, run->keys[s], &run->cparts[s], &run->pparts[s]))
     {
       run->cparts[s] = bb_chronology_part_new (src);
       run->pparts[s] = bb_people_part_extract (src);
@@ -227,8 +288,42 @@ free_part (guint s, gpointer user)
 {
   Run *run = user;
   g_free (run->keys[s]);
+  if (run->remembered[s])
+    return;
   bb_chronology_part_free (run->cparts[s]);
   bb_people_part_free (run->pparts[s]);
+}
+
+/* The memory now holds the parts of this run's sources, and no others;
+ * the keys move into it. */
+static void
+remember (Run *run, BbAnalysisMemory *mem, guint n)
+{
+  GHashTable *next = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, parts_free);
+  for (guint s = 0; s < n; s++)
+    {
+      Parts *p = NULL;
+      if (run->remembered[s])
+        {
+          gpointer old_key = NULL;
+          g_hash_table_steal_extended (mem->parts, run->keys[s], &old_key, (gpointer *) &p);
+          g_free (old_key);
+          if (!p)
+            {
+              g_clear_pointer (&run->keys[s], g_free);
+              continue; /* cannot be: nothing changed the memory since */
+            }
+        }
+      else
+        {
+          p = g_new (Parts, 1);
+          p->c = run->cparts[s];
+          p->p = run->pparts[s];
+        }
+      g_hash_table_replace (next, g_steal_pointer (&run->keys[s]), p);
+    }
+  g_hash_table_unref (mem->parts);
+  mem->parts = next;
 }
 
 /* Each source is analysed on its own (bb_parallel_for spreads them over
@@ -245,13 +340,15 @@ bb_analysis_run (GPtrArray *sources, const char *sources_dir, BbAnalysisCache *c
   g_autofree BbChronologyPart **cparts = g_new0 (BbChronologyPart *, m);
   g_autofree BbPeoplePart **pparts = g_new0 (BbPeoplePart *, m);
   g_autofree gboolean *fresh = g_new0 (gboolean, m);
+  g_autofree gboolean *remembered = g_new0 (gboolean, m);
   g_autofree GBytes **entries = g_new0 (GBytes *, m);
-  Run run = { sources, cache, keys, cparts, pparts, fresh, entries, 0 };
+  BbAnalysisMemory *mem = cache ? cache->mem : NULL;
+  Run run = { sources, cache, keys, cparts, pparts, fresh, remembered, mem ? mem->parts : NULL, entries, 0 };
   if (cache)
     {
       g_hash_table_remove_all (cache->used);
       g_hash_table_remove_all (cache->pending);
-      cache->hits = cache->misses = 0;
+      cache->hits = cache->memory_hits = cache->misses = 0;
     }
   bb_parallel_for (n, load_or_extract, &run);
   run.year = bb_chronology_book_year (cparts, n);
@@ -262,7 +359,10 @@ bb_analysis_run (GPtrArray *sources, const char *sources_dir, BbAnalysisCache *c
         continue;
       g_hash_table_add (cache->used, g_strdup (keys[s]));
       if (!fresh[s])
-        cache->hits++;
+        {
+          cache->hits++;
+          cache->memory_hits += remembered[s];
+        }
       else
         {
           cache->misses++;
@@ -277,7 +377,10 @@ bb_analysis_run (GPtrArray *sources, const char *sources_dir, BbAnalysisCache *c
   bb_diag_free (merge.people_diag);
   *chronology = merge.chronology;
   *people = merge.people;
-  bb_parallel_for (n, free_part, &run);
+  if (mem)
+    remember (&run, mem, n);
+  else
+    bb_parallel_for (n, free_part, &run);
 }
 
 /* Writes one entry's temporary beside it; its path, or NULL with error. */

@@ -60,11 +60,28 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbAnalysisCache, bb_analysis_cache_free)
 void bb_analysis_run (GPtrArray *sources, const char *sources_dir, BbAnalysisCache *cache, BbDiag *diag,
                       BbChronology **chronology, BbPeople **people);
 
-/* Of the last run: sources whose share came from the cache, and sources
- * read (no entry, an unusable one, or a chronology part read again for a
- * new book year). */
+/* Of the last run: sources whose share came from the cache (from its
+ * memory, when it has one, or its folder), sources whose share came from
+ * its memory, and sources read (no entry, an unusable one, or a
+ * chronology part read again for a new book year). */
 guint bb_analysis_cache_hits (const BbAnalysisCache *cache);
+guint bb_analysis_cache_memory_hits (const BbAnalysisCache *cache);
 guint bb_analysis_cache_misses (const BbAnalysisCache *cache);
+
+/* The parts of one run kept for the next in the same process (briefing
+ * watch): reading 1,000 entries back from the folder took 0.2 s of each
+ * rebuild.  A cache given a memory (bb_analysis_cache_use_memory, the
+ * memory borrowed) takes each source's parts from it before the folder,
+ * by the same key, and leaves there the parts of every source of the run,
+ * letting go of the rest.  Parts depend on their key alone (and on the
+ * book's year, which is checked as for an entry), so a memory holds no
+ * more than the folder does, and the books are the same byte for byte.
+ * An entry missing from the folder is not written again while its source
+ * is found in memory: it only makes a later cold build read the source. */
+typedef struct _BbAnalysisMemory BbAnalysisMemory;
+BbAnalysisMemory *bb_analysis_memory_new (void);
+void bb_analysis_memory_free (BbAnalysisMemory *mem);
+void bb_analysis_cache_use_memory (BbAnalysisCache *cache, BbAnalysisMemory *mem);
 
 /* Writes the entries the last run made and removes every other entry of
  * the folder.  Returns FALSE with error when the folder cannot be written;

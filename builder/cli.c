@@ -67,6 +67,7 @@ typedef struct {
   gboolean tsv, json, quiet;
   char **rest;
   BbTypeset **keep;   /* watch: the typeset kept from build to build */
+  BbAnalysisMemory *memory; /* watch: each source's analysis, likewise */
 } Options;
 
 static void
@@ -221,7 +222,8 @@ analyse (BbBook *book, BbDiag *diag, const Options *o, BbAnalysisCache *cache, G
     {
       guint hits = bb_analysis_cache_hits (cache), misses = bb_analysis_cache_misses (cache);
       if (g_getenv ("BRIEFING_TIMINGS"))
-        fprintf (stderr, "cache: %u hits, %u misses\n", hits, misses);
+        fprintf (stderr, "cache: %u hits (%u from memory), %u misses\n", hits, bb_analysis_cache_memory_hits (cache),
+                 misses);
       if (hits)
         progress (o, "analysed %u source%s (%u unchanged since the last build)", misses, misses == 1 ? "" : "s", hits);
     }
@@ -488,6 +490,8 @@ run_build (const char *dir, const Options *o)
    * (a failed build writes nothing) */
   g_autofree char *cache_dir = g_build_filename (outdir, ".cache", "analysis", NULL);
   g_autoptr (BbAnalysisCache) cache = bb_analysis_cache_new (cache_dir);
+  if (o->memory)
+    bb_analysis_cache_use_memory (cache, o->memory);
   analyse (book, diag, o, cache, &gen);
   release_memory ();
   timer_mark (&timer, "analyse");
@@ -724,6 +728,7 @@ cmd_watch (const char *dir, Options *o)
   g_file_monitor_set_rate_limit (mon, 200);
   BbTypeset *kept = NULL;
   o->keep = &kept;
+  o->memory = bb_analysis_memory_new ();
   Watch w = { dir, o, 0, g_main_loop_new (NULL, FALSE), g_ptr_array_new_with_free_func (g_free) };
   g_signal_connect (mon, "changed", G_CALLBACK (watch_event), &w);
   if (run_build (dir, o) == EXIT_USAGE)
@@ -731,6 +736,7 @@ cmd_watch (const char *dir, Options *o)
       g_main_loop_unref (w.loop);
       g_ptr_array_unref (w.changed);
       g_clear_pointer (&kept, bb_typeset_free);
+      g_clear_pointer (&o->memory, bb_analysis_memory_free);
       return EXIT_USAGE;
     }
   g_unix_signal_add (SIGINT, watch_stop, &w);
@@ -742,6 +748,7 @@ cmd_watch (const char *dir, Options *o)
   g_main_loop_unref (w.loop);
   g_ptr_array_unref (w.changed);
   g_clear_pointer (&kept, bb_typeset_free);
+  g_clear_pointer (&o->memory, bb_analysis_memory_free);
   o->keep = NULL;
   return EXIT_BUILT;
 }

@@ -1220,6 +1220,12 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, const char *c
       {
         if (fflush (sink.f[i]) != 0 && sink.error[i] == 0)
           sink.error[i] = errno;
+#ifdef SYNC_FILE_RANGE_WRITE
+        /* the last bytes too start for the disk now, not at the sync
+         * (sink_write) */
+        if (sink.error[i] == 0 && sink.written > sink.started)
+          sync_file_range (fileno (sink.f[i]), (off_t) sink.started, 0, SYNC_FILE_RANGE_WRITE);
+#endif
         if (fclose (sink.f[i]) != 0 && sink.error[i] == 0)
           sink.error[i] = errno;
         g_free (sink.buf[i]);

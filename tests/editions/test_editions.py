@@ -243,6 +243,16 @@ def case_watch():
         fail("the first build reused layout it cannot have: %r" % (first,))
     if not (second[1] > first[1] and second[0] >= first[1] // 2):
         fail("the rebuild laid out again what had not changed: %r after %r" % (second, first))
+    # ... took the analysis of the sources that had not changed from
+    # memory, not from the cache's folder ...
+    counts = [tuple(int(x) for x in m) for m in CACHE_LINE.findall(err)]
+    if len(counts) != 2:
+        fail("expected two builds' cache lines, got %r\n%s" % (counts, err))
+    (h1, m1, x1), (h2, m2, x2) = counts
+    print("analysis: first build %d hits (%d from memory), %d misses; rebuild %d hits (%d from memory), %d misses"
+          % (h1, m1, x1, h2, m2, x2))
+    if m1 != 0 or x2 != 1 or h2 != x1 or m2 != h2:
+        fail("the rebuild did not take the unchanged sources' analysis from memory: %r" % (counts,))
     # ... and made the very same book as two separate builds do.
     cold = os.path.join(tmp, "cold")
     os.remove(os.path.join(src, "002_memo.md"))
@@ -472,7 +482,7 @@ def case_lock():
     print("ok: a second build waits for the first")
 
 
-CACHE_LINE = re.compile(r"^cache: (\d+) hits, (\d+) misses$", re.M)
+CACHE_LINE = re.compile(r"^cache: (\d+) hits \((\d+) from memory\), (\d+) misses$", re.M)
 KEY_NAME = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -484,8 +494,10 @@ def build_counted(src, out):
         fail(f"briefing build {src} -o {out} exited {p.returncode}\n{p.stderr}")
     m = CACHE_LINE.search(p.stderr)
     if not m:
-        fail("no 'cache: N hits, M misses' line with BRIEFING_TIMINGS:\n" + p.stderr)
-    return int(m.group(1)), int(m.group(2)), p.stderr
+        fail("no 'cache: N hits (K from memory), M misses' line with BRIEFING_TIMINGS:\n" + p.stderr)
+    if int(m.group(2)) != 0:
+        fail("a build on its own took analyses from memory:\n" + p.stderr)
+    return int(m.group(1)), int(m.group(3)), p.stderr
 
 
 def cache_entries(out):
