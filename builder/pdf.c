@@ -738,8 +738,9 @@ typedef struct {
   Kept *now;          /* this build's, or NULL: runs under merge_lock, */
   pthread_mutex_t digest_lock; /* digests under this */
   char **keys;        /* per run: run_key, or NULL (not kept) */
-  guint *order;       /* the runs in the order they are handed out, or
-                         NULL for 0, 1, …: see draw_order */
+  guint *join;        /* the runs in the order they are joined: join_order */
+  guint *order;       /* the runs in the order they are handed out (join,
+                         or draw_order's) */
   guint reused;       /* runs joined from old, under merge_lock */
   gboolean *was_reused; /* per run, under merge_lock */
   BbPdfProgress progress;
@@ -750,7 +751,7 @@ typedef struct {
   GByteArray **finished; /* runs drawn, waiting for the runs before them */
   GPtrArray *spare;   /* buffers of joined runs, for the next runs to draw
                          into: no new pages to fault in, no growing */
-  guint next;         /* the next run to join */
+  guint next;         /* the next run to join, as a place in join */
   BbPdfMerge *merge;
   GError *error;
   gint failed;        /* atomic: stop drawing */
@@ -982,30 +983,54 @@ key_run (guint k, gpointer data)
   job->keys[k] = run_key (job, job->first[k], job->first[k + 1]);
 }
 
-/* The order in which a rebuild hands out its runs.  Runs are joined in
- * their own order whatever the order they are drawn in, so the bytes do
- * not depend on it; the time does.  A rebuild draws few runs again (after
- * a source is added, the front matter and the last run: 14 of 38 at 1,000
- * sources) and joins the rest from the last build in a moment.  Handed out
- * in their own order, the last run, which is always drawn (it carries the
- * outline), came last, after every run joined from the last build, and was
- * drawn on one core while the other had nothing left to do: 0.8 s of a
- * 5 s rebuild.  So the runs to draw come first, the last of them at their
- * head (it is the one that holds a source added at the end, and the
- * outline of every chapter), and the runs to join come after them. */
+/* The order in which the runs are joined: the body's, then the front
+ * matter's.  It is fixed by the pages alone, so the bytes do not depend on
+ * what a build draws again, and the page tree and the other trees that
+ * follow the pages are put in the pages' order by the join (pdfmerge.h).
+ * A rebuild after a source is added draws again the front matter (its
+ * chronology takes in the new rows) and the last run, and takes the rest
+ * of the body from the last build: joined first, the kept runs go in
+ * while the other thread draws, where in the pages' order they waited for
+ * the front matter and were joined at the end, on one core (0.4 s of a
+ * 5 s rebuild at 1,000 sources).  A book without a body keeps the pages'
+ * order. */
+static guint *
+join_order (Job *job)
+{
+  guint body = 0;
+  while (body < job->runs && bb_typeset_page (job->ts, job->first[body])->front)
+    body++;
+  if (body == job->runs)
+    body = 0;
+  guint *join = g_new (guint, job->runs), n = 0;
+  for (guint k = body; k < job->runs; k++)
+    join[n++] = k;
+  for (guint k = 0; k < body; k++)
+    join[n++] = k;
+  return join;
+}
+
+/* The order in which a rebuild hands out its runs: the join's, but for the
+ * first run to draw again, which goes first (after a source is added at
+ * the end, the last run).  It is drawn on one thread while the other takes
+ * the runs kept from the last build and joins them; handed out in its
+ * turn, it would be drawn only once they were all joined. */
 static guint *
 draw_order (Job *job)
 {
   bb_parallel_for (job->runs, key_run, job);
-  guint *order = g_new (guint, job->runs), n = 0;
-  order[n++] = job->runs - 1;
-  for (int again = 0; again < 2; again++)
-    for (guint k = 0; k + 1 < job->runs; k++)
-      {
-        gboolean kept = job->keys[k] && job->old && g_hash_table_contains (job->old->where, job->keys[k]);
-        if (kept == again)
-          order[n++] = k;
-      }
+  guint *order = g_new (guint, job->runs), n = 0, lead = job->runs;
+  for (guint i = 0; i < job->runs && lead == job->runs; i++)
+    {
+      guint k = job->join[i];
+      if (!job->keys[k] || !job->old || !g_hash_table_contains (job->old->where, job->keys[k]))
+        lead = i;
+    }
+  if (lead < job->runs)
+    order[n++] = job->join[lead];
+  for (guint i = 0; i < job->runs; i++)
+    if (i != lead)
+      order[n++] = job->join[i];
   return order;
 }
 
@@ -1017,7 +1042,7 @@ draw_run (guint turn, gpointer data)
   Job *job = data;
   if (g_atomic_int_get (&job->failed))
     return;
-  guint k = job->order ? job->order[turn] : turn;
+  guint k = job->order[turn];
   const BbLayout *L = bb_typeset_layout (job->ts);
   guint from = job->first[k], to = job->first[k + 1];
   /* a joined run's buffer, or room for a run like the longest yet, so
@@ -1057,17 +1082,18 @@ draw_run (guint turn, gpointer data)
     job->was_reused[k] = reused;
   job->run_bytes = MAX (job->run_bytes, bytes->len);
   job->finished[k] = bytes;
-  while (!job->failed && job->next < job->runs && job->finished[job->next])
+  while (!job->failed && job->next < job->runs && job->finished[job->join[job->next]])
     {
       GError *e = NULL;
-      GByteArray *b = job->finished[job->next];
-      if (!bb_pdf_merge_add (job->merge, b->data, b->len, &e))
+      guint r = job->join[job->next];
+      GByteArray *b = job->finished[r];
+      if (!bb_pdf_merge_add (job->merge, b->data, b->len, job->first[r], &e))
         fail_job (job, e);
-      else if (job->now && job->keys[job->next])
-        kept_add (job->now, job->keys[job->next], b->data, b->len);
+      else if (job->now && job->keys[r])
+        kept_add (job->now, job->keys[r], b->data, b->len);
       g_byte_array_set_size (b, 0);
       g_ptr_array_add (job->spare, b);
-      job->finished[job->next] = NULL;
+      job->finished[r] = NULL;
       job->next++;
     }
   pthread_mutex_unlock (&job->merge_lock);
@@ -1177,8 +1203,9 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, const char *c
           job.now = kept_new (path);
           job.keys = g_new0 (char *, job.runs);
           job.was_reused = g_new0 (gboolean, job.runs);
-          job.order = draw_order (&job);
         }
+      job.join = join_order (&job);
+      job.order = job.now ? draw_order (&job) : job.join;
       bb_parallel_for (job.runs, draw_run, &job);
       if (g_getenv ("BRIEFING_TIMINGS"))
         {
@@ -1203,7 +1230,9 @@ bb_pdf_write (const BbBook *book, BbTypeset *ts, const char *path, const char *c
       for (guint k = 0; job.keys && k < job.runs; k++)
         g_free (job.keys[k]);
       g_free (job.keys);
-      g_free (job.order);
+      if (job.order != job.join)
+        g_free (job.order);
+      g_free (job.join);
       g_free (job.was_reused);
       for (guint k = 0; k < job.runs; k++)
         g_clear_pointer (&job.finished[k], g_byte_array_unref);

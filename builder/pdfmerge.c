@@ -19,6 +19,12 @@
  *   destinations, sorted again by their bytes as the name tree requires.
  * - Each part embeds its own subsets of the fonts it drew with: a part
  *   of a few hundred pages adds about a percent to the file.
+ * - Parts may be joined in any order (pdf.c joins the body's before the
+ *   front matter's): each says which pages it holds, and the page tree,
+ *   the structure tree root's kids and the page labels are written in the
+ *   pages' order at the end.  Objects are numbered, and structure-parent
+ *   keys given, in the order the parts come, which keeps the parent
+ *   tree's keys ascending.
  * - The parser reads what Cairo 1.16 writes and nothing more general: one
  *   classic xref section, flat /Nums and /Names arrays.  Anything else is
  *   reported, so a Cairo that writes differently fails loudly.
@@ -38,6 +44,15 @@ typedef struct {
   char *entry;  /* "(name) value", renumbered */
 } Dest;
 
+/* What a part gives the trees that follow the pages, kept until the
+ * parts are put in the order of their pages (bb_pdf_merge_finish). */
+typedef struct {
+  guint first, count;   /* its pages: first, first + 1, … */
+  GString *kids;        /* its pages in the page tree */
+  GString *struct_kids; /* its kids of the structure tree root */
+  GString *labels;      /* its page labels' /Nums, keyed by the document's page */
+} Placed;
+
 struct _BbPdfMerge {
   BbPdfMergeWrite write;
   gpointer closure;
@@ -45,16 +60,31 @@ struct _BbPdfMerge {
   guint64 pos;          /* bytes written */
   GArray *offsets;      /* guint64 by object number (0 unused) */
   guint parts;
-  GString *kids;        /* the page tree's kids */
+  GPtrArray *placed;    /* Placed*, in the order the parts were added */
   guint pages;
   gboolean tagged;
-  GString *struct_kids; /* the structure tree root's kids */
   GString *parents;     /* the parent tree's /Nums */
   guint next_parent;    /* the first structure-parent key of the next part */
-  GString *labels;      /* the page labels' /Nums */
   GPtrArray *dests;     /* Dest* */
   guint outlines, info; /* new numbers, 0: none */
 };
+
+static void
+placed_free (gpointer data)
+{
+  Placed *pl = data;
+  g_string_free (pl->kids, TRUE);
+  g_string_free (pl->struct_kids, TRUE);
+  g_string_free (pl->labels, TRUE);
+  g_free (pl);
+}
+
+static int
+placed_cmp (gconstpointer a, gconstpointer b)
+{
+  const Placed *x = *(Placed *const *) a, *y = *(Placed *const *) b;
+  return (x->first > y->first) - (x->first < y->first);
+}
 
 typedef struct {
   const char *d, *end;  /* the part */
@@ -644,10 +674,8 @@ bb_pdf_merge_new (BbPdfMergeWrite write, gpointer closure)
   m->closure = closure;
   m->offsets = g_array_new (FALSE, TRUE, sizeof (guint64));
   g_array_set_size (m->offsets, N_FIRST_FREE);
-  m->kids = g_string_new (NULL);
-  m->struct_kids = g_string_new (NULL);
+  m->placed = g_ptr_array_new_with_free_func (placed_free);
   m->parents = g_string_new (NULL);
-  m->labels = g_string_new (NULL);
   m->dests = g_ptr_array_new_with_free_func (dest_free);
   return m;
 }
@@ -658,10 +686,8 @@ bb_pdf_merge_free (BbPdfMerge *m)
   if (!m)
     return;
   g_array_unref (m->offsets);
-  g_string_free (m->kids, TRUE);
-  g_string_free (m->struct_kids, TRUE);
+  g_ptr_array_unref (m->placed);
   g_string_free (m->parents, TRUE);
-  g_string_free (m->labels, TRUE);
   g_ptr_array_unref (m->dests);
   g_free (m);
 }
@@ -674,7 +700,7 @@ part_fail (GError **error, const char *what)
 }
 
 static gboolean
-merge_part (BbPdfMerge *m, Part *pt, GError **error)
+merge_part (BbPdfMerge *m, Part *pt, guint first_page, GError **error)
 {
   /* the trailer follows the xref entries */
   const char *tr = NULL;
@@ -704,7 +730,7 @@ merge_part (BbPdfMerge *m, Part *pt, GError **error)
 
   /* new numbers: the dropped objects get none, but the page tree and the
    * structure tree root stand for the merged ones */
-  guint drop[] = { root, pages, sroot, parents, names, dests, labels, m->parts > 0 ? info : 0 };
+  guint drop[] = { root, pages, sroot, parents, names, dests, labels, first_page > 0 ? info : 0 };
   guint next = m->offsets->len;
   for (guint k = 0; k < pt->norder; k++)
     {
@@ -719,7 +745,13 @@ merge_part (BbPdfMerge *m, Part *pt, GError **error)
   if (sroot)
     pt->map[sroot] = N_STRUCT;
   pt->parent_base = m->next_parent;
-  pt->page_base = m->pages;
+  pt->page_base = first_page;
+  Placed *pl = g_new0 (Placed, 1);
+  pl->first = first_page;
+  pl->kids = g_string_new (NULL);
+  pl->struct_kids = g_string_new (NULL);
+  pl->labels = g_string_new (NULL);
+  g_ptr_array_add (m->placed, pl);
 
   /* the document's trees */
   b = object_body (pt, pages, &e);
@@ -732,9 +764,10 @@ merge_part (BbPdfMerge *m, Part *pt, GError **error)
       const char *r = read_ref (p, ke, &num);
       if (!r || num >= pt->n || !pt->map[num])
         return part_fail (error, "a page that is not in the part");
-      g_string_append_c (m->kids, ' ');
-      bb_numfmt_append_uint (m->kids, pt->map[num]);
-      g_string_append (m->kids, " 0 R");
+      g_string_append_c (pl->kids, ' ');
+      bb_numfmt_append_uint (pl->kids, pt->map[num]);
+      g_string_append (pl->kids, " 0 R");
+      pl->count++;
       m->pages++;
       p = r;
     }
@@ -747,8 +780,8 @@ merge_part (BbPdfMerge *m, Part *pt, GError **error)
           kv = skip_space (kv, ke);
           if (*kv == '[')
             kv++, ke--; /* the array's items */
-          g_string_append_c (m->struct_kids, ' ');
-          rewrite (pt, kv, ke, m->struct_kids);
+          g_string_append_c (pl->struct_kids, ' ');
+          rewrite (pt, kv, ke, pl->struct_kids);
         }
       m->tagged = TRUE;
       guint max = 0;
@@ -766,8 +799,8 @@ merge_part (BbPdfMerge *m, Part *pt, GError **error)
       return part_fail (error, "page labels that are not a flat /Nums array");
     }
   if (!zero)
-    g_string_append_printf (m->labels, "   %u << /S /D >>\n", pt->page_base);
-  g_string_append_len (m->labels, lab->str, lab->len);
+    g_string_append_printf (pl->labels, "   %u << /S /D >>\n", pt->page_base);
+  g_string_append_len (pl->labels, lab->str, lab->len);
   g_string_free (lab, TRUE);
   if (dests)
     {
@@ -778,7 +811,10 @@ merge_part (BbPdfMerge *m, Part *pt, GError **error)
     }
   if (outlines)
     m->outlines = pt->map[outlines];
-  if (m->parts == 0 && info)
+  /* the document information of the part that opens the book: another
+   * part may be one kept from an earlier edition (pdf.c), whose own says
+   * that edition */
+  if (first_page == 0 && info)
     m->info = pt->map[info];
 
   /* the header, once; then every object kept, in order */
@@ -811,10 +847,10 @@ merge_part (BbPdfMerge *m, Part *pt, GError **error)
 }
 
 gboolean
-bb_pdf_merge_add (BbPdfMerge *m, const guint8 *pdf, gsize len, GError **error)
+bb_pdf_merge_add (BbPdfMerge *m, const guint8 *pdf, gsize len, guint first_page, GError **error)
 {
   Part pt = { 0 };
-  gboolean ok = part_read (&pt, pdf, len, error) && merge_part (m, &pt, error);
+  gboolean ok = part_read (&pt, pdf, len, error) && merge_part (m, &pt, first_page, error);
   part_clear (&pt);
   if (ok && m->write_failed)
     {
@@ -859,15 +895,41 @@ bb_pdf_merge_finish (BbPdfMerge *m, GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "no pages to write");
       return FALSE;
     }
+  /* the trees that follow the pages take the parts in their pages' order,
+   * which must be every page once */
+  g_ptr_array_sort (m->placed, placed_cmp);
+  GString *kids = g_string_new (NULL), *struct_kids = g_string_new (NULL), *labels = g_string_new (NULL);
+  guint expect = 0;
+  for (guint i = 0; i < m->placed->len; i++)
+    {
+      const Placed *pl = m->placed->pdata[i];
+      if (pl->first != expect)
+        break;
+      expect += pl->count;
+      g_string_append_len (kids, pl->kids->str, pl->kids->len);
+      g_string_append_len (struct_kids, pl->struct_kids->str, pl->struct_kids->len);
+      g_string_append_len (labels, pl->labels->str, pl->labels->len);
+    }
+  g_ptr_array_set_size (m->placed, 0);
+  if (expect != m->pages)
+    {
+      g_string_free (kids, TRUE);
+      g_string_free (struct_kids, TRUE);
+      g_string_free (labels, TRUE);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "the parts do not hold every page once");
+      return FALSE;
+    }
   GString *s = g_string_new (NULL);
   g_string_printf (s, " ]\n   /Count %u\n>>", m->pages);
-  write_object_around (m, N_PAGES, "<< /Type /Pages\n   /Kids [", m->kids, s->str);
+  write_object_around (m, N_PAGES, "<< /Type /Pages\n   /Kids [", kids, s->str);
+  g_string_free (kids, TRUE);
   if (m->tagged)
     {
       g_string_printf (s, "<< /Type /StructTreeRoot\n   /ParentTree %u 0 R\n   /K [", N_PARENTS);
-      write_object_around (m, N_STRUCT, s->str, m->struct_kids, " ]\n>>");
+      write_object_around (m, N_STRUCT, s->str, struct_kids, " ]\n>>");
       write_object_around (m, N_PARENTS, "<< /Nums [\n", m->parents, "]\n>>");
     }
+  g_string_free (struct_kids, TRUE);
   /* the destinations, each let go once written */
   g_ptr_array_sort (m->dests, dest_cmp);
   begin_object (m, N_DESTS);
@@ -889,7 +951,8 @@ bb_pdf_merge_finish (BbPdfMerge *m, GError **error)
   out_cstr (m, "]\n>>\nendobj\n");
   g_string_printf (s, "<< /Dests %u 0 R >>", N_DESTS);
   write_object (m, N_NAMES, s->str);
-  write_object_around (m, N_LABELS, "<< /Nums [\n", m->labels, "]\n>>");
+  write_object_around (m, N_LABELS, "<< /Nums [\n", labels, "]\n>>");
+  g_string_free (labels, TRUE);
   g_string_printf (s, "<< /Type /Catalog\n   /Pages %u 0 R\n", N_PAGES);
   if (m->tagged)
     g_string_append_printf (s, "   /StructTreeRoot %u 0 R\n", N_STRUCT);

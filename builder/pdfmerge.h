@@ -19,9 +19,14 @@ typedef gboolean (*BbPdfMergeWrite) (const guint8 *data, gsize len, gpointer clo
 
 BbPdfMerge *bb_pdf_merge_new (BbPdfMergeWrite write, gpointer closure);
 
-/* Appends the pages of one part (a whole PDF in memory, as Cairo wrote it),
- * after those of the parts added before. */
-gboolean bb_pdf_merge_add (BbPdfMerge *m, const guint8 *pdf, gsize len, GError **error);
+/* Adds one part (a whole PDF in memory, as Cairo wrote it), whose pages
+ * are the document's pages first_page, first_page + 1, …  Parts may be
+ * added in any order: the page tree, the structure tree root's kids and
+ * the page labels follow the pages; the objects, and the structure-parent
+ * keys of the parent tree, follow the order the parts were added in.
+ * Together the parts must hold every page once (bb_pdf_merge_finish
+ * checks). */
+gboolean bb_pdf_merge_add (BbPdfMerge *m, const guint8 *pdf, gsize len, guint first_page, GError **error);
 
 /* Writes the document's catalog, trees and cross-reference table. */
 gboolean bb_pdf_merge_finish (BbPdfMerge *m, GError **error);

@@ -12,7 +12,10 @@ structure tree (tag, page and marked-content ids of every element, in
 order), whose parent tree must map every page's marked content and every
 link annotation back to the element that owns it.  Every font must be
 embedded.  A control requires the runs to have been joined at all: the
-joined PDF embeds more font programs than the whole one.
+joined PDF embeds more font programs than the whole one.  Another, that
+they were joined out of the pages' order, as pdf.c joins them (the
+body's runs before the front matter's): the first page's object is not
+the lowest-numbered page.
 """
 
 import os
@@ -156,6 +159,11 @@ def model(pdf):
     }
 
 
+def page_numbers(pdf):
+    """The object number of each page, in the pages' order."""
+    return [int(p["object"].split()[0]) for p in t.QpdfJson(pdf).pages()]
+
+
 def font_programs(pdf):
     q = t.QpdfJson(pdf)
     return sum(1 for v in q.objects.values()
@@ -180,6 +188,10 @@ for run_pages in (1, 3, 7):
     check(books[1] == books[4], "runs of %d pages: the PDF differs between 1 and 4 threads" % run_pages)
     check(font_programs(pdf) > font_programs(whole),
           "runs of %d pages: no more fonts than the whole book's; the runs were not joined" % run_pages)
+    nums = page_numbers(pdf)
+    check(nums[0] > min(nums),
+          "runs of %d pages: the first page has the lowest object number (%d): "
+          "the front matter was not joined after the body" % (run_pages, nums[0]))
     got = model(pdf)
     for key in want:
         if got[key] != want[key]:
