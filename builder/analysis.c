@@ -191,16 +191,28 @@ entry_load (const BbAnalysisCache *cache, const char *key, BbChronologyPart **cp
   return TRUE;
 }
 
-/* The bytes of an entry holding cpart and ppart under key. */
+/* The bytes of an entry holding cpart and ppart under key: the GVariant
+ * written straight into its serialized form (gvw.h). */
 static GBytes *
 entry_bytes (const char *key, const BbChronologyPart *cpart, const BbPeoplePart *ppart)
 {
-  g_autoptr (GVariant) v = g_variant_ref_sink (g_variant_new ("(svv)", key, bb_chronology_part_to_variant (cpart),
-                                                              bb_people_part_to_variant (ppart)));
-  gsize n = g_variant_get_size (v);
+  g_autoptr (BbGvw) w = bb_gvw_new ();
+  bb_gvw_open_tuple (w, 8); /* (svv) */
+  bb_gvw_string (w, key);
+  bb_gvw_frame (w);
+  bb_gvw_open_variant (w);
+  bb_chronology_part_write (cpart, w);
+  bb_gvw_close_variant (w, BB_CHRONOLOGY_PART_TYPE);
+  bb_gvw_frame (w);
+  bb_gvw_open_variant (w);
+  bb_people_part_write (ppart, w);
+  bb_gvw_close_variant (w, BB_PEOPLE_PART_TYPE);
+  bb_gvw_close (w);
+  gsize n;
+  const guint8 *data = bb_gvw_data (w, &n);
   guint8 *buf = g_malloc (HEADER_LEN + n);
   memcpy (buf, MAGIC, MAGIC_LEN);
-  g_variant_store (v, buf + HEADER_LEN);
+  memcpy (buf + HEADER_LEN, data, n);
   digest_of (buf + HEADER_LEN, n, buf + MAGIC_LEN);
   return g_bytes_new_take (buf, HEADER_LEN + n);
 }

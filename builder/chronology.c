@@ -907,26 +907,44 @@ bb_chronology_part_extract (BbChronologyPart *part, const BbSource *src, int boo
 
 /* ----------------------------------------------------------- cache format */
 
-GVariant *
-bb_chronology_part_to_variant (const BbChronologyPart *part)
+void
+bb_chronology_part_write (const BbChronologyPart *part, BbGvw *w)
 {
-  GVariantBuilder years, events;
-  g_variant_builder_init (&years, G_VARIANT_TYPE ("a(iu)"));
+  bb_gvw_open_tuple (w, 4);
+  bb_gvw_string (w, part->name);
+  bb_gvw_frame (w);
+  bb_gvw_string (w, part->lang);
+  bb_gvw_frame (w);
+  bb_gvw_open_array (w, 4, TRUE);
   for (guint i = 0; i < part->years->len; i++)
     {
       const YearCount *yc = &g_array_index (part->years, YearCount, i);
-      g_variant_builder_add (&years, "(iu)", yc->year, yc->n);
+      bb_gvw_int32 (w, yc->year);
+      bb_gvw_uint32 (w, yc->n);
     }
-  g_variant_builder_init (&events, G_VARIANT_TYPE ("a(iiiiiiusss)"));
+  bb_gvw_close (w);
+  bb_gvw_frame (w);
+  bb_gvw_boolean (w, part->extracted);
+  bb_gvw_boolean (w, part->fallback_used);
+  bb_gvw_int32 (w, part->fallback_year);
+  bb_gvw_open_array (w, 4, FALSE);
   for (guint i = 0; i < part->events->len; i++)
     {
       const Event *e = &g_array_index (part->events, Event, i);
-      g_variant_builder_add (&events, "(iiiiiiusss)", e->start.year, e->start.month, e->start.day,
-                             e->end.year, e->end.month, e->end.day, (guint32) e->prec, e->iso,
-                             e->anchor, e->event);
+      bb_gvw_open_tuple (w, 4);
+      const gint32 v[6] = { e->start.year, e->start.month, e->start.day, e->end.year, e->end.month, e->end.day };
+      for (int k = 0; k < 6; k++)
+        bb_gvw_int32 (w, v[k]);
+      bb_gvw_uint32 (w, (guint32) e->prec);
+      bb_gvw_string (w, e->iso);
+      bb_gvw_frame (w);
+      bb_gvw_string (w, e->anchor);
+      bb_gvw_frame (w);
+      bb_gvw_string (w, e->event);
+      bb_gvw_close (w);
     }
-  return g_variant_new ("(ssa(iu)bbia(iiiiiiusss))", part->name, part->lang, &years, part->extracted,
-                        part->fallback_used, part->fallback_year, &events);
+  bb_gvw_close (w);
+  bb_gvw_close (w);
 }
 
 static gboolean

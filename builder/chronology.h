@@ -24,6 +24,7 @@
 #pragma once
 #include <glib.h>
 #include "diag.h"
+#include "gvw.h"
 #include "node.h"
 #include "source.h"
 
@@ -69,12 +70,12 @@ gboolean bb_chronology_part_ready (const BbChronologyPart *part, int book_year);
  * book_year for dates that nothing else places; replaces earlier events. */
 void bb_chronology_part_extract (BbChronologyPart *part, const BbSource *src, int book_year);
 
-/* A part as a GVariant of type BB_CHRONOLOGY_PART_TYPE (floating), and
- * back: NULL when v is not of that type or does not hold a valid part.
- * The variant holds everything the part holds, so a part read back merges
- * exactly as the one written. */
+/* A part written as a GVariant of type BB_CHRONOLOGY_PART_TYPE (gvw.h),
+ * and read back from one: NULL when v is not of that type or does not hold
+ * a valid part.  The variant holds everything the part holds, so a part
+ * read back merges exactly as the one written. */
 #define BB_CHRONOLOGY_PART_TYPE "(ssa(iu)bbia(iiiiiiusss))"
-GVariant *bb_chronology_part_to_variant (const BbChronologyPart *part);
+void bb_chronology_part_write (const BbChronologyPart *part, BbGvw *w);
 BbChronologyPart *bb_chronology_part_from_variant (GVariant *v);
 
 /* Merges parts (one per source, in source order; NULL entries are skipped)

@@ -2377,21 +2377,42 @@ bb_people_extract_texts (const char *const *texts, const char *lang)
 
 /* ---- cache format ------------------------------------------------------- */
 
-GVariant *
-bb_people_part_to_variant (const BbPeoplePart *part)
+void
+bb_people_part_write (const BbPeoplePart *part, BbGvw *w)
 {
-  GVariantBuilder anchors, mentions;
-  g_variant_builder_init (&anchors, G_VARIANT_TYPE ("ams"));
+  bb_gvw_open_tuple (w, 4);
+  bb_gvw_string (w, part->name);
+  bb_gvw_frame (w);
+  bb_gvw_string (w, part->lang);
+  bb_gvw_frame (w);
+  bb_gvw_open_array (w, 1, FALSE);
   for (guint i = 0; i < part->anchors->len; i++)
-    g_variant_builder_add (&anchors, "ms", (const char *) part->anchors->pdata[i]);
-  g_variant_builder_init (&mentions, G_VARIANT_TYPE ("a(usuimsmsmsiuu)"));
+    bb_gvw_maybe_string (w, part->anchors->pdata[i]);
+  bb_gvw_close (w);
+  bb_gvw_frame (w);
+  bb_gvw_open_array (w, 4, FALSE);
   for (guint i = 0; i < part->mentions->len; i++)
     {
       const Mention *m = part->mentions->pdata[i];
-      g_variant_builder_add (&mentions, "(usuimsmsmsiuu)", m->block, m->name, m->ntok, m->evidence, m->title,
-                             m->gloss, m->affil, m->affil_prio, m->flags, m->sent);
+      bb_gvw_open_tuple (w, 4);
+      bb_gvw_uint32 (w, m->block);
+      bb_gvw_string (w, m->name);
+      bb_gvw_frame (w);
+      bb_gvw_uint32 (w, m->ntok);
+      bb_gvw_int32 (w, m->evidence);
+      bb_gvw_maybe_string (w, m->title);
+      bb_gvw_frame (w);
+      bb_gvw_maybe_string (w, m->gloss);
+      bb_gvw_frame (w);
+      bb_gvw_maybe_string (w, m->affil);
+      bb_gvw_frame (w);
+      bb_gvw_int32 (w, m->affil_prio);
+      bb_gvw_uint32 (w, m->flags);
+      bb_gvw_uint32 (w, m->sent);
+      bb_gvw_close (w);
     }
-  return g_variant_new ("(ssamsa(usuimsmsmsiuu))", part->name, part->lang, &anchors, &mentions);
+  bb_gvw_close (w);
+  bb_gvw_close (w);
 }
 
 BbPeoplePart *

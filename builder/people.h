@@ -22,6 +22,7 @@
 #pragma once
 #include <glib.h>
 #include "diag.h"
+#include "gvw.h"
 #include "node.h"
 #include "source.h"
 
@@ -44,10 +45,11 @@ BbPeoplePart *bb_people_part_extract (const BbSource *src);
 void bb_people_part_free (BbPeoplePart *part);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbPeoplePart, bb_people_part_free)
 
-/* A part as a GVariant of type BB_PEOPLE_PART_TYPE (floating), and back:
- * NULL when v is not of that type or does not hold a valid part. */
+/* A part written as a GVariant of type BB_PEOPLE_PART_TYPE (gvw.h), and
+ * read back from one: NULL when v is not of that type or does not hold a
+ * valid part. */
 #define BB_PEOPLE_PART_TYPE "(ssamsa(usuimsmsmsiuu))"
-GVariant *bb_people_part_to_variant (const BbPeoplePart *part);
+void bb_people_part_write (const BbPeoplePart *part, BbGvw *w);
 BbPeoplePart *bb_people_part_from_variant (GVariant *v);
 
 /* Links the parts (one per source, in source order; a NULL entry stands

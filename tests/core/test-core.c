@@ -4,6 +4,7 @@
 #include "compose.h"
 #include "config.h"
 #include "digest.h"
+#include "gvw.h"
 #include "layout.h"
 #include "pagemap.h"
 #include "paginate.h"
@@ -345,6 +346,213 @@ test_digest (void)
   g_assert_cmpstr (a, !=, b);
 }
 
+/* ---- gvw: the bytes GLib stores for the same values ---- */
+
+/* A string of n letters drawn from r (n may be 0). */
+static char *
+gvw_text (GRand *r, guint n)
+{
+  char *s = g_malloc (n + 1);
+  for (guint i = 0; i < n; i++)
+    s[i] = (char) ('a' + g_rand_int_range (r, 0, 26));
+  s[n] = 0;
+  return s;
+}
+
+/* Writes the same value of type "(ssa(iu)bbia(iiiiiiusss))" with gvw and
+ * into a GVariantBuilder (returned, sunk): n_events events whose strings
+ * are up to len letters long, n_years years. */
+static GVariant *
+gvw_events (GRand *r, BbGvw *w, guint n_years, guint n_events, guint len)
+{
+  GVariantBuilder years, events;
+  g_variant_builder_init (&years, G_VARIANT_TYPE ("a(iu)"));
+  g_variant_builder_init (&events, G_VARIANT_TYPE ("a(iiiiiiusss)"));
+  g_autofree char *name = gvw_text (r, g_rand_int_range (r, 0, 20));
+  bb_gvw_open_tuple (w, 4);
+  bb_gvw_string (w, name);
+  bb_gvw_frame (w);
+  bb_gvw_string (w, "vi");
+  bb_gvw_frame (w);
+  bb_gvw_open_array (w, 4, TRUE);
+  for (guint i = 0; i < n_years; i++)
+    {
+      gint32 y = (gint32) g_rand_int_range (r, -5, 3000);
+      guint32 c = g_rand_int (r);
+      bb_gvw_int32 (w, y);
+      bb_gvw_uint32 (w, c);
+      g_variant_builder_add (&years, "(iu)", y, c);
+    }
+  bb_gvw_close (w);
+  bb_gvw_frame (w);
+  gboolean b1 = g_rand_boolean (r), b2 = g_rand_boolean (r);
+  bb_gvw_boolean (w, b1);
+  bb_gvw_boolean (w, b2);
+  bb_gvw_int32 (w, -7);
+  bb_gvw_open_array (w, 4, FALSE);
+  for (guint i = 0; i < n_events; i++)
+    {
+      gint32 v[6];
+      for (int k = 0; k < 6; k++)
+        v[k] = (gint32) g_rand_int (r);
+      guint32 prec = g_rand_int (r);
+      g_autofree char *a = gvw_text (r, g_rand_int_range (r, 0, (gint32) len + 1));
+      g_autofree char *b = gvw_text (r, g_rand_int_range (r, 0, (gint32) len + 1));
+      g_autofree char *c = gvw_text (r, g_rand_int_range (r, 0, (gint32) len + 1));
+      bb_gvw_open_tuple (w, 4);
+      for (int k = 0; k < 6; k++)
+        bb_gvw_int32 (w, v[k]);
+      bb_gvw_uint32 (w, prec);
+      bb_gvw_string (w, a);
+      bb_gvw_frame (w);
+      bb_gvw_string (w, b);
+      bb_gvw_frame (w);
+      bb_gvw_string (w, c);
+      bb_gvw_close (w);
+      g_variant_builder_add (&events, "(iiiiiiusss)", v[0], v[1], v[2], v[3], v[4], v[5], prec, a, b, c);
+    }
+  bb_gvw_close (w);
+  bb_gvw_close (w);
+  return g_variant_ref_sink (
+      g_variant_new ("(ssa(iu)bbia(iiiiiiusss))", name, "vi", &years, b1, b2, -7, &events));
+}
+
+/* The same for "(ssamsa(usuimsmsmsiuu))", a third of the maybes nothing. */
+static GVariant *
+gvw_mentions (GRand *r, BbGvw *w, guint n_anchors, guint n_mentions, guint len)
+{
+  GVariantBuilder anchors, mentions;
+  g_variant_builder_init (&anchors, G_VARIANT_TYPE ("ams"));
+  g_variant_builder_init (&mentions, G_VARIANT_TYPE ("a(usuimsmsmsiuu)"));
+  bb_gvw_open_tuple (w, 4);
+  bb_gvw_string (w, "");
+  bb_gvw_frame (w);
+  bb_gvw_string (w, "en");
+  bb_gvw_frame (w);
+  bb_gvw_open_array (w, 1, FALSE);
+  for (guint i = 0; i < n_anchors; i++)
+    {
+      g_autofree char *a = g_rand_int_range (r, 0, 3) ? gvw_text (r, g_rand_int_range (r, 0, (gint32) len + 1)) : NULL;
+      bb_gvw_maybe_string (w, a);
+      g_variant_builder_add (&anchors, "ms", a);
+    }
+  bb_gvw_close (w);
+  bb_gvw_frame (w);
+  bb_gvw_open_array (w, 4, FALSE);
+  for (guint i = 0; i < n_mentions; i++)
+    {
+      char *m[4];
+      for (int k = 0; k < 4; k++)
+        m[k] = k == 0 || g_rand_int_range (r, 0, 3) ? gvw_text (r, g_rand_int_range (r, 0, (gint32) len + 1)) : NULL;
+      guint32 u[5];
+      for (int k = 0; k < 5; k++)
+        u[k] = g_rand_int (r);
+      bb_gvw_open_tuple (w, 4);
+      bb_gvw_uint32 (w, u[0]);
+      bb_gvw_string (w, m[0]);
+      bb_gvw_frame (w);
+      bb_gvw_uint32 (w, u[1]);
+      bb_gvw_int32 (w, (gint32) u[2]);
+      for (int k = 1; k < 4; k++)
+        {
+          bb_gvw_maybe_string (w, m[k]);
+          bb_gvw_frame (w);
+        }
+      bb_gvw_int32 (w, (gint32) u[3]);
+      bb_gvw_uint32 (w, u[4]);
+      bb_gvw_uint32 (w, u[0] ^ u[4]);
+      bb_gvw_close (w);
+      g_variant_builder_add (&mentions, "(usuimsmsmsiuu)", u[0], m[0], u[1], (gint32) u[2], m[1], m[2], m[3],
+                             (gint32) u[3], u[4], u[0] ^ u[4]);
+      for (int k = 0; k < 4; k++)
+        g_free (m[k]);
+    }
+  bb_gvw_close (w);
+  bb_gvw_close (w);
+  return g_variant_ref_sink (g_variant_new ("(ssamsa(usuimsmsmsiuu))", "", "en", &anchors, &mentions));
+}
+
+/* An analysis entry's shape, "(svv)", around the two parts, at sizes that
+ * take framing offsets of 1, 2 and 4 bytes (a container of more than
+ * 65,535 bytes), and with empty arrays: gvw's bytes must be GLib's. */
+static void
+test_gvw (void)
+{
+  g_autoptr (GRand) r = g_rand_new_with_seed (20261124);
+  const guint sizes[][4] = {
+    { 0, 0, 0, 0 }, { 1, 1, 1, 3 }, { 3, 5, 4, 12 }, { 4, 40, 30, 40 }, { 9, 900, 700, 60 }, { 2, 4000, 1500, 30 },
+  };
+  guint widths_seen = 0;
+  for (guint t = 0; t < G_N_ELEMENTS (sizes); t++)
+    for (int rep = 0; rep < 4; rep++)
+      {
+        g_autoptr (BbGvw) w = bb_gvw_new ();
+        g_autofree char *key = gvw_text (r, 64);
+        bb_gvw_open_tuple (w, 8);
+        bb_gvw_string (w, key);
+        bb_gvw_frame (w);
+        bb_gvw_open_variant (w);
+        g_autoptr (GVariant) c = gvw_events (r, w, sizes[t][0], sizes[t][1], sizes[t][3]);
+        bb_gvw_close_variant (w, "(ssa(iu)bbia(iiiiiiusss))");
+        bb_gvw_frame (w);
+        bb_gvw_open_variant (w);
+        g_autoptr (GVariant) p = gvw_mentions (r, w, sizes[t][1], sizes[t][2], sizes[t][3]);
+        bb_gvw_close_variant (w, "(ssamsa(usuimsmsmsiuu))");
+        bb_gvw_close (w);
+        g_autoptr (GVariant) ref = g_variant_ref_sink (g_variant_new ("(svv)", key, c, p));
+        gsize n;
+        const guint8 *mine = bb_gvw_data (w, &n);
+        g_assert_cmpmem (mine, n, g_variant_get_data (ref), g_variant_get_size (ref));
+        /* the widths of the offsets this case needed: the events' array */
+        g_autoptr (GVariant) ev = g_variant_get_child_value (c, 6);
+        gsize events = g_variant_get_size (ev);
+        widths_seen |= events == 0 ? 1 : events <= 255 ? 2 : events <= 65535 ? 4 : 8;
+      }
+  g_assert_cmpuint (widths_seen, ==, 15); /* empty, 1, 2 and 4 bytes */
+
+  /* every size around the two limits, where the offsets widen: an "as"
+   * of n strings and an "(sss)" (two offsets) of body bytes */
+  const gsize limits[] = { 255, 65535 };
+  for (guint l = 0; l < G_N_ELEMENTS (limits); l++)
+    for (gsize body = limits[l] - 12; body <= limits[l] + 4; body++)
+      for (guint n = 1; n <= 5; n++)
+        {
+          /* n strings of body bytes in all, NULs included */
+          g_autoptr (GPtrArray) strs = g_ptr_array_new_with_free_func (g_free);
+          gsize left = body;
+          for (guint i = 0; i < n; i++)
+            {
+              gsize len = i + 1 < n ? left / (n - i) : left;
+              g_ptr_array_add (strs, g_strnfill (len - 1, 'x'));
+              left -= len;
+            }
+          g_autoptr (BbGvw) w = bb_gvw_new ();
+          bb_gvw_open_array (w, 1, FALSE);
+          for (guint i = 0; i < n; i++)
+            bb_gvw_string (w, strs->pdata[i]);
+          bb_gvw_close (w);
+          g_autoptr (GVariant) ref = g_variant_ref_sink (g_variant_new_strv ((const char *const *) strs->pdata, n));
+          gsize len;
+          const guint8 *mine = bb_gvw_data (w, &len);
+          g_assert_cmpmem (mine, len, g_variant_get_data (ref), g_variant_get_size (ref));
+          if (n != 3)
+            continue;
+          g_autoptr (BbGvw) t = bb_gvw_new ();
+          bb_gvw_open_tuple (t, 1);
+          for (guint i = 0; i < 3; i++)
+            {
+              bb_gvw_string (t, strs->pdata[i]);
+              if (i < 2)
+                bb_gvw_frame (t);
+            }
+          bb_gvw_close (t);
+          g_autoptr (GVariant) tref
+              = g_variant_ref_sink (g_variant_new ("(sss)", strs->pdata[0], strs->pdata[1], strs->pdata[2]));
+          mine = bb_gvw_data (t, &len);
+          g_assert_cmpmem (mine, len, g_variant_get_data (tref), g_variant_get_size (tref));
+        }
+}
+
 static void
 test_publish (void)
 {
@@ -397,6 +605,7 @@ main (int argc, char **argv)
   g_test_add_func ("/paginate/table-split", test_paginate_table_split);
   g_test_add_func ("/paginate/columns", test_paginate_columns);
   g_test_add_func ("/digest/xxh3", test_digest);
+  g_test_add_func ("/gvw/glib", test_gvw);
   g_test_add_func ("/publish/atomic", test_publish);
   return g_test_run ();
 }
